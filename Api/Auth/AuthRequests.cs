@@ -1,0 +1,43 @@
+using System.Net.Mail;
+using Learning.Api.Http;
+
+namespace Learning.Api.Auth;
+
+public sealed record RegisterRequest(string? Email, string? Password, string? FullName) : IRequestBody
+{
+    public void Validate(RequestErrors errors)
+    {
+        if (errors.RequireText("email", Email, 254)
+            && !(MailAddress.TryCreate(Email!.Trim(), out var address) && address.Address == Email.Trim()))
+        {
+            errors.Add("email", "Enter a valid email address.");
+        }
+
+        errors.RequireText("password", Password, 1024);
+        errors.RequireText("full_name", FullName, 150);
+    }
+}
+
+public sealed record LoginRequest(string? Email, string? Password) : IRequestBody
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.RequireText("email", Email, 254);
+        errors.RequireText("password", Password, 1024);
+    }
+}
+
+/// <summary>The body of refresh and logout.</summary>
+public sealed record RefreshRequest(string? Refresh) : IRequestBody
+{
+    public void Validate(RequestErrors errors) => errors.RequireText("refresh", Refresh, 512);
+}
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword) : IRequestBody
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.RequireText("current_password", CurrentPassword, 1024);
+        errors.RequireText("new_password", NewPassword, 1024);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Api.Auth;
+
+/// <summary>Access-token settings (section <c>Jwt</c>).</summary>
+public sealed class JwtOptions
+{
+    public const string Section = "Jwt";
+    public const int MinimumKeyBytes = 32;
+
+    /// <summary>HMAC-SHA256 key, at least 32 bytes of UTF-8. Required outside Development.</summary>
+    public string SigningKey { get; set; } = "";
+
+    public string Issuer { get; set; } = "orleans-learning";
+
+    public string Audience { get; set; } = "orleans-learning-clients";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+}
+
+internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JwtOptions options)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrEmpty(options.SigningKey))
+        {
+            problems.Add("Jwt:SigningKey is required (at least 32 bytes; for example `openssl rand -base64 48`).");
+        }
+        else if (Encoding.UTF8.GetByteCount(options.SigningKey) < JwtOptions.MinimumKeyBytes)
+        {
+            problems.Add($"Jwt:SigningKey must be at least {JwtOptions.MinimumKeyBytes} bytes.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            problems.Add("Jwt:Issuer must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            problems.Add("Jwt:Audience must not be empty.");
+        }
+
+        if (options.AccessTokenLifetime < TimeSpan.FromMinutes(1) || options.AccessTokenLifetime > TimeSpan.FromDays(1))
+        {
+            problems.Add("Jwt:AccessTokenLifetime must be between 1 minute and 1 day.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,100 @@
+using Learning.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Learning.Api.Http;
+
+/// <summary>
+/// Builds the contract's error bodies: RFC 9457 problem+json plus the <c>error</c> and <c>message</c>
+/// members the original clients read.
+/// </summary>
+public static class ApiProblem
+{
+    public static ProblemHttpResult Create(int status, string error, string message, IDictionary<string, object?>? extra = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["error"] = error, ["message"] = message };
+        if (extra is not null)
+        {
+            foreach (var (key, value) in extra)
+            {
+                extensions[key] = value;
+            }
+        }
+
+        return TypedResults.Problem(
+            detail: message,
+            statusCode: status,
+            title: ReasonPhrases.GetReasonPhrase(status),
+            extensions: extensions);
+    }
+
+    /// <summary>A grain's refusal as HTTP. Sets Retry-After when the refusal carries one.</summary>
+    public static ProblemHttpResult From(Failure failure, HttpContext context)
+    {
+        var extra = new Dictionary<string, object?>();
+        if (failure.Errors is not null)
+        {
+            extra["errors"] = failure.Errors;
+        }
+
+        if (failure.RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Create(StatusOf(failure.Code), failure.Code, failure.Message, extra);
+    }
+
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
+        Create(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "The request is not valid.",
+            new Dictionary<string, object?> { ["errors"] = errors });
+
+    /// <summary>The HTTP status of each machine code, as the contract lists them.</summary>
+    public static int StatusOf(string code) => code switch
+    {
+        ErrorCodes.ValidationError or ErrorCodes.InvalidJson => StatusCodes.Status400BadRequest,
+        ErrorCodes.NotAuthenticated or ErrorCodes.InvalidCredentials or ErrorCodes.InvalidToken
+            or ErrorCodes.TokenReused or ErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ErrorCodes.EmailTaken => StatusCodes.Status409Conflict,
+        ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorCodes.AccountLocked or ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>The generic code for a bare status, used for responses the framework produced without a body.</summary>
+    public static (string Error, string Message) ForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => (ErrorCodes.ValidationError, "The request is not valid."),
+        StatusCodes.Status401Unauthorized => (ErrorCodes.NotAuthenticated, "Authentication is required."),
+        StatusCodes.Status403Forbidden => (ErrorCodes.Forbidden, "You do not have permission to do this."),
+        StatusCodes.Status404NotFound => (ErrorCodes.NotFound, "There is nothing at this address."),
+        StatusCodes.Status405MethodNotAllowed => (ErrorCodes.MethodNotAllowed, "This address does not accept that method."),
+        StatusCodes.Status413PayloadTooLarge => (ErrorCodes.PayloadTooLarge, "The request body is too large."),
+        StatusCodes.Status415UnsupportedMediaType => (ErrorCodes.UnsupportedMediaType, "The request body must be application/json."),
+        StatusCodes.Status429TooManyRequests => (ErrorCodes.RateLimited, "Too many requests; slow down."),
+        StatusCodes.Status503ServiceUnavailable => (ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable; retry shortly."),
+        _ => (ErrorCodes.InternalError, "Something went wrong on our side."),
+    };
+
+    public static ProblemHttpResult ForStatusCode(int status)
+    {
+        var (error, message) = ForStatus(status);
+        return Create(status, error, message);
+    }
+}
+
+/// <summary>Thrown where a problem is found before an endpoint runs (body binding); the exception handler writes it.</summary>
+public sealed class ApiProblemException(int status, string error, string message, IDictionary<string, string[]>? errors = null)
+    : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string Error { get; } = error;
+
+    public IDictionary<string, string[]>? Errors { get; } = errors;
+}

@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+
+namespace Learning.Api.Http;
+
+public static partial class HttpPipelineExtensions
+{
+    /// <summary>
+    /// The original clients send <c>/api/devices/register/</c>; answering it directly (not with a redirect)
+    /// keeps POST bodies intact. Must run before routing.
+    /// </summary>
+    public static IApplicationBuilder UseTrailingSlashTolerance(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value;
+            if (path is { Length: > 1 } && path[^1] == '/')
+            {
+                context.Request.Path = new PathString(path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/");
+            }
+
+            return next(context);
+        });
+
+    /// <summary>
+    /// Headers every response carries, and the request id: the caller's <c>X-Request-Id</c> when it is
+    /// sane, otherwise ours, echoed back and used as the trace identifier in logs.
+    /// </summary>
+    public static IApplicationBuilder UseStandardResponseHeaders(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var incoming = context.Request.Headers["X-Request-Id"].ToString();
+            var requestId = incoming.Length is > 0 and <= 128 && SafeRequestId().IsMatch(incoming) ? incoming : Guid.NewGuid().ToString("N");
+            context.TraceIdentifier = requestId;
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers["X-Request-Id"] = requestId;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
+    private static partial Regex SafeRequestId();
+}

@@ -1,0 +1,46 @@
+using Learning.Common;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Learning.Api.Http;
+
+/// <summary>
+/// Turns exceptions into contract problems: binding problems keep their status, a cluster that cannot be
+/// reached is 503 (the client may retry), anything else is a logged 500 that reveals nothing.
+/// </summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        IResult problem;
+        switch (exception)
+        {
+            case ApiProblemException api:
+                problem = api.Errors is { } errors
+                    ? ApiProblem.Validation(errors)
+                    : ApiProblem.Create(api.Status, api.Error, api.Message);
+                break;
+            case BadHttpRequestException badRequest:
+                problem = ApiProblem.ForStatusCode(badRequest.StatusCode);
+                break;
+            case var unavailable when IsClusterUnavailable(unavailable):
+                logger.LogWarning(exception, "Cluster unavailable for {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.Headers.RetryAfter = "1";
+                problem = ApiProblem.ForStatusCode(StatusCodes.Status503ServiceUnavailable);
+                break;
+            default:
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+                problem = ApiProblem.Create(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "Something went wrong on our side.");
+                break;
+        }
+
+        await problem.ExecuteAsync(context);
+        return true;
+    }
+
+    private static bool IsClusterUnavailable(Exception exception) => exception
+        is SiloUnavailableException
+        or OrleansMessageRejectionException
+        or Orleans.Runtime.Messaging.ConnectionFailedException
+        or TimeoutException
+        or OrleansException { InnerException: Orleans.Runtime.Messaging.ConnectionFailedException };
+}

@@ -1,0 +1,56 @@
+using Learning.Api.Auth;
+using Learning.Api.Catalog;
+using Learning.Api.Demo;
+using Learning.Api.Hosting;
+using Learning.Api.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5000");
+}
+
+var generatedJwtKey = builder.EnsureDevelopmentKey("Jwt:SigningKey");
+builder.AddLearningCluster();
+
+var services = builder.Services;
+services.TryAddSingleton(TimeProvider.System);
+services.ConfigureHttpJsonOptions(options => JsonConventions.Apply(options.SerializerOptions));
+services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateOnStart();
+services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    // Framework-made problems (unknown route, wrong method, ...) get the contract's error and message too.
+    var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+    var (error, message) = ApiProblem.ForStatus(status);
+    context.ProblemDetails.Extensions.TryAdd("error", error);
+    context.ProblemDetails.Extensions.TryAdd("message", message);
+    context.ProblemDetails.Detail ??= message;
+});
+services.AddExceptionHandler<ProblemExceptionHandler>();
+services.AddLearningAuthentication();
+services.AddDemoUsers();
+
+var app = builder.Build();
+if (generatedJwtKey)
+{
+    app.Logger.LogWarning("Jwt:SigningKey is not set: using a random key for this process (Development only); tokens stop working when it exits");
+}
+
+app.UseStandardResponseHeaders();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseTrailingSlashTolerance();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapAuthApi();
+app.MapCatalogApi();
+
+app.Run();
+
+/// <summary>Visible to the functional tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

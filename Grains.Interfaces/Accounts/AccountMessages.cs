@@ -1,0 +1,45 @@
+using Learning.Common;
+
+namespace Learning.Accounts;
+
+[GenerateSerializer, Alias("accounts.role")]
+public enum Role
+{
+    Student = 0,
+    Admin = 1,
+}
+
+/// <summary>A user as clients see it.</summary>
+[GenerateSerializer, Immutable, Alias("accounts.user-profile")]
+public sealed record UserProfile(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Email,
+    [property: Id(2)] string FullName,
+    [property: Id(3)] Role Role,
+    [property: Id(4)] DateTimeOffset CreatedAt);
+
+[GenerateSerializer, Immutable, Alias("accounts.register")]
+public sealed record RegisterAccount(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string Password,
+    [property: Id(2)] string FullName,
+    [property: Id(3)] Role Role);
+
+/// <summary>What the email's grain hands the new user's grain: the password is already hashed.</summary>
+[GenerateSerializer, Immutable, Alias("accounts.new-user")]
+public sealed record NewUser(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string PasswordHash,
+    [property: Id(2)] string FullName,
+    [property: Id(3)] Role Role);
+
+/// <summary>
+/// A signed-in session: the API turns it into an access token (JWT with <c>sid</c> = <see cref="FamilyId"/>)
+/// beside the opaque <see cref="RefreshToken"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("accounts.token-grant")]
+public sealed record TokenGrant(
+    [property: Id(0)] Guid UserId,
+    [property: Id(1)] Role Role,
+    [property: Id(2)] Guid FamilyId,
+    [property: Id(3)] string RefreshToken);

@@ -1,0 +1,18 @@
+using Learning.Common;
+
+namespace Learning.Accounts;
+
+/// <summary>
+/// One grain per normalized email: it serializes registrations of that email, so exactly one wins
+/// however many race across the cluster, and it maps the email to its user.
+/// </summary>
+[Alias("accounts.IEmailGrain")]
+public interface IEmailGrain : IGrainWithStringKey
+{
+    [Alias("register")]
+    Task<Result<UserProfile>> Register(NewUser user, ClientInfo client);
+
+    /// <summary>The user who owns this email, or null when nobody does.</summary>
+    [Alias("owner")]
+    Task<Guid?> GetOwner();
+}

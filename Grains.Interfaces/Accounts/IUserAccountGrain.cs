@@ -1,0 +1,31 @@
+using Learning.Common;
+
+namespace Learning.Accounts;
+
+/// <summary>The account part of a user's grain: credentials, refresh-token families and login failures.</summary>
+[Alias("accounts.IUserAccountGrain")]
+public interface IUserAccountGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the account; called once by the email's grain that won the registration.</summary>
+    [Alias("create")]
+    Task<Result<UserProfile>> Create(NewUser user, ClientInfo client);
+
+    /// <summary>The profile, or null when this user does not exist (used to repair half-done registrations).</summary>
+    [Alias("find")]
+    Task<UserProfile?> Find();
+
+    [Alias("login")]
+    Task<Result<TokenGrant>> Login(string password, ClientInfo client);
+
+    [Alias("refresh")]
+    Task<Result<TokenGrant>> Refresh(string refreshToken, ClientInfo client);
+
+    [Alias("logout")]
+    Task<Result<Done>> Logout(Caller caller, string refreshToken);
+
+    [Alias("me")]
+    Task<Result<UserProfile>> GetProfile(Caller caller);
+
+    [Alias("change-password")]
+    Task<Result<Done>> ChangePassword(Caller caller, string currentPassword, string newPassword);
+}

@@ -1,0 +1,35 @@
+namespace Learning.Audit;
+
+/// <summary>
+/// One security-relevant action. <see cref="Id"/> is made when the action happens, so writing an entry twice
+/// (a retried outbox drain) stores it once.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("audit.entry")]
+public sealed record AuditEntry(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid? UserId,
+    [property: Id(2)] string? UserEmail,
+    [property: Id(3)] string Action,
+    [property: Id(4)] string? IpAddress,
+    [property: Id(5)] string? UserAgent,
+    [property: Id(6)] string MetadataJson,
+    [property: Id(7)] DateTimeOffset CreatedAt);
+
+/// <summary>The actions of the contract's audit log.</summary>
+public static class AuditActions
+{
+    public const string UserRegister = "user_register";
+    public const string Login = "login";
+    public const string LoginFailed = "login_failed";
+    public const string AccountLocked = "account_locked";
+    public const string Logout = "logout";
+    public const string TokenReuseDetected = "token_reuse_detected";
+    public const string PasswordChange = "password_change";
+    public const string DeviceRegister = "device_register";
+    public const string DeviceTransfer = "device_transfer";
+    public const string DeviceRevoke = "device_revoke";
+    public const string DeviceDeactivate = "device_deactivate";
+    public const string VideoStart = "video_start";
+    public const string VideoEnd = "video_end";
+    public const string SessionTakeover = "session_takeover";
+}

@@ -1,0 +1,27 @@
+namespace Learning.Common;
+
+/// <summary>The machine codes of the REST contract (<c>error</c> in every problem body).</summary>
+public static class ErrorCodes
+{
+    public const string ValidationError = "validation_error";
+    public const string InvalidJson = "invalid_json";
+    public const string NotAuthenticated = "not_authenticated";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string RateLimited = "rate_limited";
+    public const string ServiceUnavailable = "service_unavailable";
+    public const string InternalError = "internal_error";
+
+    public const string EmailTaken = "email_taken";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string AccountLocked = "account_locked";
+    public const string InvalidToken = "invalid_token";
+    public const string TokenReused = "token_reused";
+    public const string TokenRevoked = "token_revoked";
+
+    public const string CourseNotFound = "course_not_found";
+    public const string LessonNotFound = "lesson_not_found";
+}

@@ -1,0 +1,18 @@
+namespace Learning.Common;
+
+/// <summary>
+/// A refused command: <see cref="Code"/> is the contract's stable machine code (see <see cref="ErrorCodes"/>),
+/// the optional members are the extra fields some codes carry.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("failure")]
+public sealed record Failure([property: Id(0)] string Code, [property: Id(1)] string Message)
+{
+    /// <summary>Seconds a client should wait, for refusals that end by themselves (lockout).</summary>
+    [Id(2)] public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Field errors of a <c>validation_error</c>, keyed by the JSON field name.</summary>
+    [Id(3)] public Dictionary<string, string[]>? Errors { get; init; }
+
+    public static Failure Validation(string field, string message) =>
+        new(ErrorCodes.ValidationError, "The request is not valid.") { Errors = new() { [field] = [message] } };
+}

@@ -1,0 +1,12 @@
+using Learning.Common;
+
+namespace Learning.Accounts;
+
+internal static class AccountFailures
+{
+    public static readonly Failure InvalidCredentials = new(ErrorCodes.InvalidCredentials, "Invalid email or password.");
+    public static readonly Failure InvalidToken = new(ErrorCodes.InvalidToken, "The refresh token is invalid or expired.");
+    public static readonly Failure EmailTaken = new(ErrorCodes.EmailTaken, "An account with this email already exists.");
+    public static readonly Failure NotAuthenticated = new(ErrorCodes.NotAuthenticated, "Authentication is required.");
+    public static readonly Failure TokenRevoked = new(ErrorCodes.TokenRevoked, "This session was signed out.");
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace Learning.Accounts;
+
+/// <summary>Account rules the user's grain enforces (section <c>Auth</c>).</summary>
+public sealed class AccountOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>How long a refresh token stays usable after it was issued; each rotation starts a new lifetime.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Consecutive failed logins that lock the account (the last one still answers 401).</summary>
+    public int MaxFailedLogins { get; set; } = 5;
+
+    /// <summary>How long a locked account refuses every login.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Signed-in sessions (refresh families) a user may hold; signing in beyond it revokes the oldest.</summary>
+    public int MaxRefreshFamilies { get; set; } = 20;
+}
+
+internal sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountOptions options)
+    {
+        var problems = new List<string>();
+        if (options.RefreshTokenLifetime < TimeSpan.FromMinutes(1))
+        {
+            problems.Add("Auth:RefreshTokenLifetime must be at least 1 minute.");
+        }
+
+        if (options.MaxFailedLogins < 1)
+        {
+            problems.Add("Auth:MaxFailedLogins must be at least 1.");
+        }
+
+        if (options.LockoutDuration <= TimeSpan.Zero)
+        {
+            problems.Add("Auth:LockoutDuration must be positive.");
+        }
+
+        if (options.MaxRefreshFamilies < 1)
+        {
+            problems.Add("Auth:MaxRefreshFamilies must be at least 1.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,48 @@
+using Learning.Audit;
+using Learning.Common;
+using Learning.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+
+namespace Learning.Accounts;
+
+/// <summary>
+/// Stateless, so every silo runs as many as it needs: password hashing (the slow part of registering) happens
+/// here, in parallel, before the email's grain serializes the claim.
+/// </summary>
+[StatelessWorker]
+public sealed class AccountsGrain(IGrainFactory grains, IAuditSink audit, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock)
+    : Grain, IAccountsGrain
+{
+    public Task<Result<UserProfile>> Register(RegisterAccount command, ClientInfo client)
+    {
+        var email = EmailAddress.Normalize(command.Email);
+        if (PasswordPolicy.Check(command.Password, email) is { } problem)
+        {
+            return Task.FromResult<Result<UserProfile>>(Failure.Validation("password", problem));
+        }
+
+        var user = new NewUser(email, PasswordHasher.Hash(command.Password), command.FullName.Trim(), command.Role);
+        return grains.GetGrain<IEmailGrain>(email).Register(user, client);
+    }
+
+    public async Task<Result<TokenGrant>> Login(string email, string password, ClientInfo client)
+    {
+        var normalized = EmailAddress.Normalize(email);
+        if (await grains.GetGrain<IEmailGrain>(normalized).GetOwner() is { } userId)
+        {
+            return await grains.GetGrain<IUserGrain>(userId).Login(password, client);
+        }
+
+        PasswordHasher.VerifyAgainstDummy(password);
+        var now = clock.GetUtcNow();
+        await audit.AppendAsync([new AuditEntry(Guid.CreateVersion7(now), null, normalized, AuditActions.LoginFailed,
+            client.IpAddress, client.UserAgent, AuditMetadata.Of(("reason", "unknown_email")), now)]);
+        return AccountFailures.InvalidCredentials;
+    }
+
+    public Task<Result<TokenGrant>> Refresh(string refreshToken, ClientInfo client) =>
+        RefreshTokenCodec.TryReadUserId(refreshToken, out var userId)
+            ? grains.GetGrain<IUserGrain>(userId).Refresh(refreshToken, client)
+            : Task.FromResult<Result<TokenGrant>>(AccountFailures.InvalidToken);
+}

@@ -1,0 +1,135 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Learning.Accounts;
+
+/// <summary>
+/// Refresh tokens are opaque to clients: 64 random-looking bytes, URL-safe base64. Inside, the first 16 bytes
+/// name the user so any silo can route the token to its grain; the rest is secret. Only a SHA-256 of the
+/// whole token is stored.
+/// </summary>
+public static class RefreshTokenCodec
+{
+    private const int SecretBytes = 48;
+    private const int TokenBytes = 16 + SecretBytes;
+
+    public static string Issue(Guid userId)
+    {
+        Span<byte> bytes = stackalloc byte[TokenBytes];
+        userId.TryWriteBytes(bytes);
+        RandomNumberGenerator.Fill(bytes[16..]);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    public static bool TryReadUserId(string token, out Guid userId)
+    {
+        userId = Guid.Empty;
+        Span<byte> bytes = stackalloc byte[TokenBytes];
+        if (token.Length != Base64Url.GetEncodedLength(TokenBytes)
+            || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenBytes)
+        {
+            return false;
+        }
+
+        userId = new Guid(bytes[..16]);
+        return true;
+    }
+
+    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
+
+/// <summary>
+/// The refresh tokens descended from one login. Only the newest is usable; the ones it replaced are remembered
+/// (hashed, a bounded number) so that presenting one of them is recognised as theft.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("accounts.refresh-family")]
+public sealed record RefreshFamily(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string CurrentHash,
+    [property: Id(2)] DateTimeOffset CurrentExpiresAt,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] string[] RotatedHashes,
+    [property: Id(5)] DateTimeOffset? RevokedAt)
+{
+    public bool IsRevoked => RevokedAt is not null;
+}
+
+public enum RefreshDecision
+{
+    /// <summary>The current token of a live family: issue the next one.</summary>
+    Rotate,
+
+    /// <summary>A token this family already replaced: someone kept a copy. Revoke the family.</summary>
+    Reused,
+
+    /// <summary>Unknown, expired or revoked.</summary>
+    Invalid,
+}
+
+public static class RefreshRules
+{
+    /// <summary>How many replaced tokens a family remembers for reuse detection.</summary>
+    public const int RememberedRotations = 32;
+
+    /// <summary>How long a dead family is kept, so its access tokens keep answering token_revoked and its old tokens token_reused.</summary>
+    public static readonly TimeSpan DeadFamilyRetention = TimeSpan.FromDays(7);
+
+    public static RefreshFamily Start(Guid id, string tokenHash, DateTimeOffset now, AccountOptions options) =>
+        new(id, tokenHash, now + options.RefreshTokenLifetime, now, [], RevokedAt: null);
+
+    /// <summary>Finds the family a presented token belongs to and what to do with it.</summary>
+    /// <remarks>
+    /// Plain comparison is safe here: these are SHA-256 digests of 64-byte random tokens, so timing reveals
+    /// nothing an attacker could use to forge one.
+    /// </remarks>
+    public static (RefreshFamily? Family, RefreshDecision Decision) Decide(IEnumerable<RefreshFamily> families, string presentedHash, DateTimeOffset now)
+    {
+        foreach (var family in families)
+        {
+            if (family.CurrentHash == presentedHash)
+            {
+                var usable = !family.IsRevoked && now < family.CurrentExpiresAt;
+                return (family, usable ? RefreshDecision.Rotate : RefreshDecision.Invalid);
+            }
+
+            if (family.RotatedHashes.Contains(presentedHash))
+            {
+                return (family, RefreshDecision.Reused);
+            }
+        }
+
+        return (null, RefreshDecision.Invalid);
+    }
+
+    public static RefreshFamily Rotate(RefreshFamily family, string nextHash, DateTimeOffset now, AccountOptions options) =>
+        family with
+        {
+            CurrentHash = nextHash,
+            CurrentExpiresAt = now + options.RefreshTokenLifetime,
+            RotatedHashes = [family.CurrentHash, .. family.RotatedHashes.Take(RememberedRotations - 1)],
+        };
+
+    public static RefreshFamily Revoke(RefreshFamily family, DateTimeOffset now) =>
+        family.IsRevoked ? family : family with { RevokedAt = now };
+
+    /// <summary>Whether access tokens of this family (their <c>sid</c>) may still be used.</summary>
+    public static bool IsLive(RefreshFamily? family) => family is { IsRevoked: false };
+
+    /// <summary>
+    /// Keeps state bounded: forgets families dead for longer than the retention, and revokes the oldest live
+    /// ones beyond the allowed number.
+    /// </summary>
+    public static Dictionary<Guid, RefreshFamily> Prune(IReadOnlyDictionary<Guid, RefreshFamily> families, DateTimeOffset now, AccountOptions options)
+    {
+        var kept = families.Values
+            .Where(f => (f.RevokedAt ?? f.CurrentExpiresAt) + DeadFamilyRetention > now)
+            .ToDictionary(f => f.Id);
+        foreach (var surplus in kept.Values.Where(f => IsLive(f)).OrderByDescending(f => f.CreatedAt).Skip(options.MaxRefreshFamilies).ToList())
+        {
+            kept[surplus.Id] = Revoke(surplus, now);
+        }
+
+        return kept;
+    }
+}

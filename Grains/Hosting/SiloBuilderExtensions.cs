@@ -1,0 +1,28 @@
+using Learning.Accounts;
+using Learning.Audit;
+using Learning.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers what the grains of this service need, with validated options. Storage and clustering are the
+    /// host's choice; an audit store registered before this call replaces the in-memory one.
+    /// </summary>
+    public static ISiloBuilder AddLearningGrains(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
+        services.TryAddSingleton<CourseCatalog>();
+        services.TryAddSingleton<InMemoryAuditLog>();
+        services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditLog>());
+
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
+        return silo;
+    }
+}

@@ -1,0 +1,62 @@
+using Learning.Accounts;
+using Learning.Audit;
+using Learning.Common;
+using Learning.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Users;
+
+/// <summary>
+/// One user's devices, sessions, refresh families and login failures. Deliberately not reentrant: each call
+/// runs alone, which is what makes the per-user rules hold however requests race across the cluster.
+/// Each feature's commands live in their own partial file.
+/// </summary>
+public sealed partial class UserGrain(
+    [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock,
+    IOptions<AccountOptions> accountOptions,
+    IAuditSink auditSink,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private UserState State => state.State;
+
+    private Guid UserId => this.GetPrimaryKey();
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => DeliverAuditAsync();
+
+    /// <summary>Stores the change, then delivers its audit entries; callers answer only after this returns.</summary>
+    private async Task CommitAsync()
+    {
+        await state.WriteStateAsync();
+        await DeliverAuditAsync();
+    }
+
+    private void Audit(string action, ClientInfo client, string metadataJson = AuditMetadata.Empty) =>
+        State.AuditOutbox.Add(new AuditEntry(
+            Guid.CreateVersion7(Now), UserId, State.Account?.Email, action,
+            client.IpAddress, client.UserAgent, metadataJson, Now));
+
+    private async Task DeliverAuditAsync()
+    {
+        if (State.AuditOutbox.Count == 0)
+        {
+            return;
+        }
+
+        var batch = State.AuditOutbox.ToArray();
+        try
+        {
+            await auditSink.AppendAsync(batch);
+            // Removed in memory only: the next write persists it, and a re-send before then is idempotent.
+            State.AuditOutbox.RemoveRange(0, batch.Length);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Audit delivery of {Count} entries for user {UserId} failed; they stay in the outbox", batch.Length, UserId);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Learning.Accounts;
+using Learning.Audit;
+
+namespace Learning.Users;
+
+/// <summary>Everything a user's grain persists, written as one record so every change is atomic.</summary>
+[GenerateSerializer, Alias("users.state")]
+public sealed class UserState
+{
+    [Id(0)] public UserAccount? Account { get; set; }
+
+    [Id(1)] public Dictionary<Guid, RefreshFamily> RefreshFamilies { get; set; } = [];
+
+    [Id(2)] public LoginThrottle Throttle { get; set; } = LoginThrottle.None;
+
+    /// <summary>
+    /// Audit entries written with the change they describe and delivered to the audit store afterwards, so an
+    /// acknowledged action always gets its entry and a change that was never stored never does.
+    /// </summary>
+    [Id(3)] public List<AuditEntry> AuditOutbox { get; set; } = [];
+}
+
+[GenerateSerializer, Immutable, Alias("users.account")]
+public sealed record UserAccount(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string FullName,
+    [property: Id(2)] Role Role,
+    [property: Id(3)] string PasswordHash,
+    [property: Id(4)] DateTimeOffset CreatedAt);
