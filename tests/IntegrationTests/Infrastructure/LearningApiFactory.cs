@@ -1,0 +1,46 @@
+using Learning.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Learning.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real API over the real pipeline with its co-hosted silo (the embedded default), on ports of its own so
+/// factories never clash, and with the business clock under the tests' control.
+/// </summary>
+public class LearningApiFactory : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "test-signing-key-that-is-long-enough-0123456789";
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Settings a test class wants on top of the defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    protected virtual string Environment => "Development";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("Cluster:SiloPort", FreePort.Next().ToString());
+        builder.UseSetting("Cluster:GatewayPort", FreePort.Next().ToString());
+        builder.UseSetting("Jwt:SigningKey", SigningKey);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(Learning.Hosting.Clock.ServiceKey, Clock));
+    }
+
+    public ApiClient CreateApiClient() => new(CreateClient());
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<LearningApiFactory>
+{
+    public const string Name = "api";
+}
