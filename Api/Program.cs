@@ -1,8 +1,13 @@
+using Learning.Api.Audit;
 using Learning.Api.Auth;
 using Learning.Api.Catalog;
 using Learning.Api.Demo;
+using Learning.Api.Devices;
 using Learning.Api.Hosting;
 using Learning.Api.Http;
+using Learning.Api.Media;
+using Learning.Api.Playback;
+using Learning.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -13,10 +18,12 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 var generatedJwtKey = builder.EnsureDevelopmentKey("Jwt:SigningKey");
+var generatedMediaKey = builder.EnsureDevelopmentKey("Media:SigningKey");
 builder.AddLearningCluster();
 
 var services = builder.Services;
 services.TryAddSingleton(TimeProvider.System);
+services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
 services.ConfigureHttpJsonOptions(options => JsonConventions.Apply(options.SerializerOptions));
 services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateOnStart();
 services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
@@ -32,11 +39,17 @@ services.AddProblemDetails(options => options.CustomizeProblemDetails = context 
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddLearningAuthentication();
 services.AddDemoUsers();
+services.AddMedia();
 
 var app = builder.Build();
 if (generatedJwtKey)
 {
     app.Logger.LogWarning("Jwt:SigningKey is not set: using a random key for this process (Development only); tokens stop working when it exits");
+}
+
+if (generatedMediaKey)
+{
+    app.Logger.LogWarning("Media:SigningKey is not set: using a random key for this process (Development only); media URLs stop working when it exits");
 }
 
 app.UseStandardResponseHeaders();
@@ -49,6 +62,10 @@ app.UseAuthorization();
 
 app.MapAuthApi();
 app.MapCatalogApi();
+app.MapDevicesApi();
+app.MapVideoApi();
+app.MapMediaApi();
+app.MapAuditApi();
 
 app.Run();
 

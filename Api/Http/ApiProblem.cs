@@ -37,6 +37,20 @@ public static class ApiProblem
             extra["errors"] = failure.Errors;
         }
 
+        if (failure.ActiveDevice is { } device)
+        {
+            extra["active_device"] = new Dictionary<string, object?> { ["id"] = device.Id, ["device_name"] = device.DeviceName, ["platform"] = device.Platform };
+        }
+        else if (failure.ActiveDeviceName is { } deviceName)
+        {
+            extra["active_device"] = deviceName;
+        }
+
+        if (failure.Reason is { } reason)
+        {
+            extra["reason"] = reason;
+        }
+
         if (failure.RetryAfterSeconds is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -55,10 +69,12 @@ public static class ApiProblem
         ErrorCodes.ValidationError or ErrorCodes.InvalidJson => StatusCodes.Status400BadRequest,
         ErrorCodes.NotAuthenticated or ErrorCodes.InvalidCredentials or ErrorCodes.InvalidToken
             or ErrorCodes.TokenReused or ErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-        ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive => StatusCodes.Status403Forbidden,
+        ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound
+            or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
-        ErrorCodes.EmailTaken => StatusCodes.Status409Conflict,
+        ErrorCodes.EmailTaken or ErrorCodes.ActiveDeviceExists or ErrorCodes.SessionExists => StatusCodes.Status409Conflict,
+        ErrorCodes.SessionExpired => StatusCodes.Status410Gone,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.AccountLocked or ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,

@@ -24,4 +24,12 @@ public static class ErrorCodes
 
     public const string CourseNotFound = "course_not_found";
     public const string LessonNotFound = "lesson_not_found";
+
+    public const string ActiveDeviceExists = "active_device_exists";
+    public const string DeviceNotFound = "device_not_found";
+    public const string DeviceNotActive = "device_not_active";
+
+    public const string SessionExists = "session_exists";
+    public const string SessionNotFound = "session_not_found";
+    public const string SessionExpired = "session_expired";
 }

@@ -22,3 +22,9 @@ public sealed record Done
 {
     public static readonly Done Instance = new();
 }
+
+public static class Result
+{
+    /// <summary>For values typed as interfaces, which C# will not convert implicitly.</summary>
+    public static Result<T> Of<T>(T value) => new() { Value = value };
+}

@@ -36,7 +36,7 @@ public sealed class AccountsGrain(IGrainFactory grains, IAuditSink audit, [FromK
 
         PasswordHasher.VerifyAgainstDummy(password);
         var now = clock.GetUtcNow();
-        await audit.AppendAsync([new AuditEntry(Guid.CreateVersion7(now), null, normalized, AuditActions.LoginFailed,
+        await audit.AppendAsync([new AuditEntry(AuditIds.Next(now), null, normalized, AuditActions.LoginFailed,
             client.IpAddress, client.UserAgent, AuditMetadata.Of(("reason", "unknown_email")), now)]);
         return AccountFailures.InvalidCredentials;
     }

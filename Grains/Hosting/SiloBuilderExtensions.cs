@@ -1,6 +1,8 @@
 using Learning.Accounts;
 using Learning.Audit;
 using Learning.Catalog;
+using Learning.Devices;
+using Learning.Playback;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,9 +22,14 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<CourseCatalog>();
         services.TryAddSingleton<InMemoryAuditLog>();
         services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditLog>());
+        services.TryAddSingleton<IAuditQuery>(sp => sp.GetRequiredService<InMemoryAuditLog>());
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
+        services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
         return silo;
     }
 }

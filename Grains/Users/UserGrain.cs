@@ -1,5 +1,8 @@
 using Learning.Accounts;
 using Learning.Audit;
+using Learning.Catalog;
+using Learning.Devices;
+using Learning.Playback;
 using Learning.Common;
 using Learning.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +20,9 @@ public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock,
     IOptions<AccountOptions> accountOptions,
+    IOptions<LimitsOptions> limitsOptions,
+    IOptions<PlaybackOptions> playbackOptions,
+    CourseCatalog catalog,
     IAuditSink auditSink,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -26,18 +32,31 @@ public sealed partial class UserGrain(
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
+    private LimitsOptions Limits => limitsOptions.Value;
+
+    private PlaybackOptions Playback => playbackOptions.Value;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken) => DeliverAuditAsync();
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_heartbeatsUnsaved)
+        {
+            await CommitAsync();
+        }
+    }
 
     /// <summary>Stores the change, then delivers its audit entries; callers answer only after this returns.</summary>
     private async Task CommitAsync()
     {
         await state.WriteStateAsync();
+        _heartbeatsUnsaved = false;
         await DeliverAuditAsync();
     }
 
     private void Audit(string action, ClientInfo client, string metadataJson = AuditMetadata.Empty) =>
         State.AuditOutbox.Add(new AuditEntry(
-            Guid.CreateVersion7(Now), UserId, State.Account?.Email, action,
+            AuditIds.Next(Now), UserId, State.Account?.Email, action,
             client.IpAddress, client.UserAgent, metadataJson, Now));
 
     private async Task DeliverAuditAsync()

@@ -1,5 +1,8 @@
+using System.Collections.Immutable;
 using Learning.Accounts;
 using Learning.Audit;
+using Learning.Devices;
+using Learning.Playback;
 
 namespace Learning.Users;
 
@@ -12,6 +15,11 @@ public sealed class UserState
     [Id(1)] public Dictionary<Guid, RefreshFamily> RefreshFamilies { get; set; } = [];
 
     [Id(2)] public LoginThrottle Throttle { get; set; } = LoginThrottle.None;
+
+    [Id(4)] public ImmutableList<Device> Devices { get; set; } = [];
+
+    /// <summary>Live sessions and the most recent ended ones.</summary>
+    [Id(5)] public ImmutableList<PlaybackSession> Sessions { get; set; } = [];
 
     /// <summary>
     /// Audit entries written with the change they describe and delivered to the audit store afterwards, so an

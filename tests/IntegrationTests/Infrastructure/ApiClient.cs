@@ -40,6 +40,44 @@ public sealed class ApiClient(HttpClient http)
     public async Task<ApiResponse> Login(string email, string password = Password) =>
         await Post("/api/auth/login", new { email, password });
 
+    public Task<ApiResponse> RegisterDevice(Session session, string deviceId, string platform = "web", string? name = null) =>
+        Post("/api/devices/register", new { device_id = deviceId, device_name = name ?? $"Device {deviceId}", platform }, session.Access);
+
+    public Task<ApiResponse> Transfer(Session session, string deviceId, string platform = "ios") =>
+        Post("/api/devices/transfer", new { new_device_id = deviceId, new_device_name = $"Device {deviceId}", platform }, session.Access);
+
+    public Task<ApiResponse> StartVideo(Session session, string lessonId, string deviceId, bool? takeover = null) =>
+        Post("/api/video/start", takeover is null
+            ? new { lesson_id = lessonId, device_id = deviceId }
+            : new { lesson_id = lessonId, device_id = deviceId, takeover = takeover.Value }, session.Access);
+
+    public Task<ApiResponse> Heartbeat(Session session, string sessionToken, double currentTime) =>
+        Post("/api/video/heartbeat", new { session_token = sessionToken, current_time = currentTime }, session.Access);
+
+    public Task<ApiResponse> EndVideo(Session session, string sessionToken, double finalTime) =>
+        Post("/api/video/end", new { session_token = sessionToken, final_time = finalTime }, session.Access);
+
+    /// <summary>A signed-up user with one registered, active device.</summary>
+    public async Task<(Session Session, string DeviceId)> SignUpWithDevice(string deviceId = "web-main")
+    {
+        var session = await SignUp();
+        (await RegisterDevice(session, deviceId)).AssertStatus(HttpStatusCode.Created);
+        return (session, deviceId);
+    }
+
+    /// <summary>The ids of the catalog's lessons, in course and lesson order.</summary>
+    public async Task<IReadOnlyList<string>> LessonIds()
+    {
+        var ids = new List<string>();
+        foreach (var course in (await Get("/api/courses")).Json.EnumerateArray())
+        {
+            var detail = (await Get($"/api/courses/{course.GetProperty("id").GetString()}")).Json;
+            ids.AddRange(detail.GetProperty("lessons").EnumerateArray().Select(l => l.GetProperty("id").GetString()!));
+        }
+
+        return ids;
+    }
+
     /// <summary>Registers a fresh user and signs in: the token pair's access and refresh tokens.</summary>
     public async Task<Session> SignUp()
     {

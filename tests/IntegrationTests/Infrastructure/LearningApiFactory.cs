@@ -17,6 +17,9 @@ public class LearningApiFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>An empty media folder of this factory's own; tests drop lesson files into it.</summary>
+    public string MediaRoot { get; } = Directory.CreateTempSubdirectory("learning-media-").FullName;
+
     /// <summary>Settings a test class wants on top of the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -28,6 +31,8 @@ public class LearningApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Cluster:SiloPort", FreePort.Next().ToString());
         builder.UseSetting("Cluster:GatewayPort", FreePort.Next().ToString());
         builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("Media:SigningKey", SigningKey + "-media");
+        builder.UseSetting("Media:Root", MediaRoot);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -36,7 +41,21 @@ public class LearningApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(Learning.Hosting.Clock.ServiceKey, Clock));
     }
 
-    public ApiClient CreateApiClient() => new(CreateClient());
+    public ApiClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Learning.IntegrationTests/1.0");
+        return new ApiClient(client);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (Directory.Exists(MediaRoot))
+        {
+            Directory.Delete(MediaRoot, recursive: true);
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

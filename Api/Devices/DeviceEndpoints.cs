@@ -1,0 +1,52 @@
+using Learning.Accounts;
+using Learning.Api.Auth;
+using Learning.Api.Http;
+using Learning.Devices;
+
+namespace Learning.Api.Devices;
+
+public static class DeviceEndpoints
+{
+    public sealed record DeviceResponse(string Message, Device Device);
+
+    public sealed record MessageResponse(string Message);
+
+    public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization();
+        group.MapPost("/register", Register);
+        group.MapPost("/transfer", Transfer);
+        group.MapGet("", List);
+        group.MapDelete("/{id}/revoke", Revoke);
+        return app;
+    }
+
+    private static async Task<IResult> Register(JsonBody<RegisterDeviceRequest> body, IGrainFactory grains, HttpContext http)
+    {
+        var caller = http.RequireCaller();
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId).RegisterDevice(caller, body.Value.ToCommand());
+        return result.ToHttp(http, registration => registration.Created
+            ? TypedResults.Created("/api/devices", new DeviceResponse("Device registered successfully", registration.Device))
+            : TypedResults.Ok(new DeviceResponse("Device is already registered and active", registration.Device)));
+    }
+
+    private static async Task<IResult> Transfer(JsonBody<TransferDeviceRequest> body, IGrainFactory grains, HttpContext http)
+    {
+        var caller = http.RequireCaller();
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId).TransferTo(caller, body.Value.ToCommand());
+        return result.ToHttp(http, device => TypedResults.Ok(new DeviceResponse("Device transferred successfully", device)));
+    }
+
+    private static async Task<IResult> List(IGrainFactory grains, HttpContext http)
+    {
+        var caller = http.RequireCaller();
+        return (await grains.GetGrain<IUserGrain>(caller.UserId).ListDevices(caller)).ToHttp(http, TypedResults.Ok);
+    }
+
+    private static async Task<IResult> Revoke(string id, IGrainFactory grains, HttpContext http)
+    {
+        var caller = http.RequireCaller();
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId).RevokeDevice(caller, id);
+        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("Device revoked successfully")));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Api.Media;
+
+/// <summary>Signed media URLs and where lesson files live (section <c>Media</c>).</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Media";
+    public const int MinimumKeyBytes = 32;
+
+    /// <summary>HMAC-SHA256 key for media URLs, at least 32 bytes. Required outside Development.</summary>
+    public string SigningKey { get; set; } = "";
+
+    /// <summary>Folder holding <c>{lesson_id}.mp4</c> files; relative paths are under the content root.</summary>
+    public string Root { get; set; } = "media";
+
+    /// <summary>Scheme and host put in front of media URLs, e.g. <c>https://cdn.example.com</c>; unset means the request's own.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Serve a small generated file for lessons without one, so demo URLs answer. Unset means: only in Development.</summary>
+    public bool? ServePlaceholders { get; set; }
+}
+
+internal sealed class MediaOptionsValidator : IValidateOptions<MediaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MediaOptions options)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrEmpty(options.SigningKey))
+        {
+            problems.Add("Media:SigningKey is required (at least 32 bytes; for example `openssl rand -base64 48`).");
+        }
+        else if (Encoding.UTF8.GetByteCount(options.SigningKey) < MediaOptions.MinimumKeyBytes)
+        {
+            problems.Add($"Media:SigningKey must be at least {MediaOptions.MinimumKeyBytes} bytes.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Root))
+        {
+            problems.Add("Media:Root must name a folder.");
+        }
+
+        if (options.PublicBaseUrl is { Length: > 0 } baseUrl
+            && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            problems.Add("Media:PublicBaseUrl must be an absolute http or https URL.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+public static class MediaServiceCollectionExtensions
+{
+    public static IServiceCollection AddMedia(this IServiceCollection services)
+    {
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>();
+        services.AddSingleton<MediaUrlSigner>();
+        return services;
+    }
+}

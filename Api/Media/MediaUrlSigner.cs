@@ -1,0 +1,53 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Learning.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Api.Media;
+
+/// <summary>A media request whose signature checked out.</summary>
+public sealed record MediaGrant(Guid LessonId, Guid SessionId, Guid UserId);
+
+/// <summary>
+/// Media URLs are capabilities: <c>/media/lessons/{lesson}?session&amp;user&amp;exp&amp;sig</c>, HMAC-SHA256 over the
+/// path and those parameters. They name the session by id, never by its token, and stop at the session's expiry.
+/// </summary>
+public sealed class MediaUrlSigner(IOptions<MediaOptions> options, [FromKeyedServices(Clock.ServiceKey)] TimeProvider time)
+{
+    public string Sign(string baseUrl, Guid lessonId, Guid sessionId, Guid userId, DateTimeOffset expiresAt)
+    {
+        var exp = expiresAt.ToUnixTimeSeconds();
+        return $"{baseUrl.TrimEnd('/')}{PathOf(lessonId)}?session={sessionId:D}&user={userId:D}&exp={exp}&sig={Signature(lessonId, sessionId, userId, exp)}";
+    }
+
+    /// <returns>The grant, or the reason the URL is refused.</returns>
+    public (MediaGrant? Grant, string? Problem) Verify(string lessonId, string? session, string? user, string? exp, string? sig)
+    {
+        if (!Guid.TryParse(lessonId, out var lesson) || !Guid.TryParse(session, out var sessionId) || !Guid.TryParse(user, out var userId)
+            || !long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || string.IsNullOrEmpty(sig))
+        {
+            return (null, "The media link is incomplete or malformed.");
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Signature(lesson, sessionId, userId, expires));
+        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(sig)))
+        {
+            return (null, "The media link's signature is not valid.");
+        }
+
+        return time.GetUtcNow().ToUnixTimeSeconds() >= expires
+            ? (null, "The media link has expired.")
+            : (new MediaGrant(lesson, sessionId, userId), null);
+    }
+
+    public static string PathOf(Guid lessonId) => $"/media/lessons/{lessonId:D}";
+
+    private string Signature(Guid lessonId, Guid sessionId, Guid userId, long exp)
+    {
+        var canonical = $"{PathOf(lessonId)}\n{sessionId:D}\n{userId:D}\n{exp.ToString(CultureInfo.InvariantCulture)}";
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey), Encoding.UTF8.GetBytes(canonical));
+        return Base64Url.EncodeToString(mac);
+    }
+}

@@ -1,0 +1,60 @@
+using Learning.Accounts;
+using Learning.Api.Auth;
+using Learning.Api.Http;
+using Learning.Api.Media;
+using Learning.Playback;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Api.Playback;
+
+public static class VideoEndpoints
+{
+    public sealed record LessonReference(Guid Id, string Title, int DurationMinutes);
+
+    public sealed record StartVideoResponse(
+        string SessionToken, string VideoUrl, DateTimeOffset ExpiresAt, int HeartbeatIntervalSeconds, LessonReference Lesson);
+
+    public sealed record HeartbeatResponse(string Status, int ExpiresIn);
+
+    public sealed record EndVideoResponse(string Message, int WatchTimeSeconds);
+
+    public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/video").WithTags("Video sessions").RequireAuthorization();
+        group.MapPost("/start", Start);
+        group.MapPost("/heartbeat", Heartbeat);
+        group.MapPost("/end", End);
+        return app;
+    }
+
+    private static async Task<IResult> Start(
+        JsonBody<StartVideoRequest> body, IGrainFactory grains, MediaUrlSigner signer, IOptions<MediaOptions> media, HttpContext http)
+    {
+        var caller = http.RequireCaller();
+        var request = body.Value;
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId)
+            .StartPlayback(caller, new StartPlayback(request.LessonId!, request.DeviceId!, request.Takeover ?? false));
+        return result.ToHttp(http, started =>
+        {
+            var baseUrl = media.Value.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{http.Request.Scheme}://{http.Request.Host}";
+            var url = signer.Sign(baseUrl, started.LessonId, started.SessionId, caller.UserId, started.ExpiresAt);
+            return TypedResults.Created((string?)null, new StartVideoResponse(
+                started.SessionToken, url, started.ExpiresAt, started.HeartbeatIntervalSeconds,
+                new LessonReference(started.LessonId, started.LessonTitle, started.DurationMinutes)));
+        });
+    }
+
+    private static async Task<IResult> Heartbeat(JsonBody<HeartbeatRequest> body, IGrainFactory grains, HttpContext http)
+    {
+        var caller = http.RequireCaller();
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId).Heartbeat(caller, body.Value.SessionToken!, body.Value.CurrentTime!.Value);
+        return result.ToHttp(http, accepted => TypedResults.Ok(new HeartbeatResponse("ok", accepted.ExpiresIn)));
+    }
+
+    private static async Task<IResult> End(JsonBody<EndVideoRequest> body, IGrainFactory grains, HttpContext http)
+    {
+        var caller = http.RequireCaller();
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId).EndPlayback(caller, body.Value.SessionToken!, body.Value.FinalTime!.Value);
+        return result.ToHttp(http, ended => TypedResults.Ok(new EndVideoResponse("Session ended successfully", ended.WatchTimeSeconds)));
+    }
+}

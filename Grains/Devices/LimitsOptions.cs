@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace Learning.Devices;
+
+/// <summary>Per-user limits (section <c>Limits</c>).</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Devices that may be active at once.</summary>
+    public int MaxActiveDevices { get; set; } = 1;
+
+    /// <summary>Live playback sessions at once.</summary>
+    public int MaxConcurrentStreams { get; set; } = 1;
+
+    /// <summary>Devices a user keeps; past it the least recently used inactive one is dropped.</summary>
+    public int MaxDevicesPerUser { get; set; } = 10;
+}
+
+internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LimitsOptions options)
+    {
+        var problems = new List<string>();
+        if (options.MaxDevicesPerUser is < 1 or > 100)
+        {
+            problems.Add("Limits:MaxDevicesPerUser must be between 1 and 100.");
+        }
+
+        if (options.MaxActiveDevices < 1 || options.MaxActiveDevices > options.MaxDevicesPerUser)
+        {
+            problems.Add("Limits:MaxActiveDevices must be between 1 and Limits:MaxDevicesPerUser.");
+        }
+
+        if (options.MaxConcurrentStreams is < 1 or > 100)
+        {
+            problems.Add("Limits:MaxConcurrentStreams must be between 1 and 100.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Learning.Playback;
+
+/// <summary>
+/// One playback session as the user's grain keeps it. The token is stored only as a SHA-256 hash; the device
+/// and lesson are copied in so the session can be described after either changes.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("playback.session")]
+public sealed record PlaybackSession(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string TokenHash,
+    [property: Id(2)] Guid DeviceRecordId,
+    [property: Id(3)] string DeviceId,
+    [property: Id(4)] string DeviceName,
+    [property: Id(5)] Guid LessonId,
+    [property: Id(6)] string LessonTitle,
+    [property: Id(7)] int LessonSeconds,
+    [property: Id(8)] DateTimeOffset StartedAt,
+    [property: Id(9)] DateTimeOffset ExpiresAt,
+    [property: Id(10)] DateTimeOffset LastHeartbeat,
+    [property: Id(11)] double Position,
+    [property: Id(12)] double WatchTimeSeconds,
+    [property: Id(13)] DateTimeOffset? EndedAt,
+    [property: Id(14)] string? EndReason)
+{
+    public bool IsEnded => EndedAt is not null;
+}

@@ -1,0 +1,187 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Learning.Audit;
+using Learning.Common;
+using Learning.Playback;
+
+namespace Learning.Users;
+
+public sealed partial class UserGrain
+{
+    private static readonly Failure SessionNotFound = new(ErrorCodes.SessionNotFound, "Session not found.");
+
+    private IGrainTimer? _heartbeatFlush;
+    private bool _heartbeatsUnsaved;
+
+    public async Task<Result<PlaybackStarted>> StartPlayback(Caller caller, StartPlayback request)
+    {
+        if (Authorize(caller) is { } refused)
+        {
+            return refused;
+        }
+
+        if (catalog.FindLesson(request.LessonId) is not { } lesson)
+        {
+            return new Failure(ErrorCodes.LessonNotFound, "Lesson not found.");
+        }
+
+        var now = Now;
+        SettleSessions(now);
+        var device = State.Devices.Find(d => d.DeviceId == request.DeviceId);
+        switch (PlaybackRules.DecideStart(State.Sessions, device, request.Takeover, now, Limits, Playback))
+        {
+            case StartDecision.Refused(var failure):
+                return failure;
+
+            case StartDecision.Start(var ending):
+                foreach (var (session, reason) in ending)
+                {
+                    EndSession(session, reason, caller.Client);
+                    if (reason == EndReasons.TakenOver)
+                    {
+                        Audit(AuditActions.SessionTakeover, caller.Client, AuditMetadata.Of(
+                            ("taken_over_session_id", session.Id), ("taken_over_device_id", session.DeviceId),
+                            ("taken_over_device_name", session.DeviceName), ("device_id", device!.DeviceId), ("device_name", device.DeviceName)));
+                    }
+                }
+
+                break;
+        }
+
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var started = new PlaybackSession(
+            Guid.NewGuid(), HashToken(token), device!.Id, device.DeviceId, device.DeviceName, lesson.Id, lesson.Title,
+            lesson.DurationMinutes * 60, now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null);
+        State.Sessions = State.Sessions.Add(started);
+        State.Devices = State.Devices.Replace(device, device with { LastAccessed = now });
+        Audit(AuditActions.VideoStart, caller.Client, AuditMetadata.Of(
+            ("session_id", started.Id), ("lesson_id", lesson.Id), ("lesson_title", lesson.Title),
+            ("device_id", device.DeviceId), ("device_name", device.DeviceName)));
+        await CommitAsync();
+        return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
+            lesson.Id, lesson.Title, lesson.DurationMinutes);
+    }
+
+    public Task<Result<HeartbeatAccepted>> Heartbeat(Caller caller, string sessionToken, double currentTime)
+    {
+        if (Authorize(caller) is { } refused)
+        {
+            return Task.FromResult<Result<HeartbeatAccepted>>(refused);
+        }
+
+        var now = Now;
+        SettleSessions(now);
+        var result = FindSession(sessionToken) switch
+        {
+            null => SessionNotFound,
+            { IsEnded: true } ended => Expired(ended),
+            var session when !PlaybackRules.IsValidPosition(currentTime, session, Playback) => InvalidPosition("current_time", session),
+            var session => Beat(session, currentTime, now),
+        };
+        return Task.FromResult(result);
+    }
+
+    public async Task<Result<PlaybackEnded>> EndPlayback(Caller caller, string sessionToken, double finalTime)
+    {
+        if (Authorize(caller) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = Now;
+        SettleSessions(now);
+        switch (FindSession(sessionToken))
+        {
+            case null:
+                return SessionNotFound;
+            case { IsEnded: true } ended:
+                return new PlaybackEnded(WholeSeconds(ended.WatchTimeSeconds));
+            case var session when !PlaybackRules.IsValidPosition(finalTime, session, Playback):
+                return InvalidPosition("final_time", session);
+            case var session:
+                var finished = PlaybackRules.Finish(session, finalTime, now);
+                State.Sessions = State.Sessions.Replace(session, finished);
+                AuditEnd(finished, caller.Client);
+                await CommitAsync();
+                return new PlaybackEnded(WholeSeconds(finished.WatchTimeSeconds));
+        }
+    }
+
+    public Task<Result<Done>> CheckStream(Guid sessionId, Guid lessonId)
+    {
+        SettleSessions(Now);
+        var session = State.Sessions.Find(s => s.Id == sessionId && s.LessonId == lessonId);
+        return Task.FromResult<Result<Done>>(session switch
+        {
+            // Kept sessions are bounded, so a signed URL can outlive its session's record; it is over either way.
+            null => new Failure(ErrorCodes.SessionExpired, "This playback session has ended.") { Reason = EndReasons.Ended },
+            { IsEnded: true } => Expired(session),
+            _ => Done.Instance,
+        });
+    }
+
+    private Result<HeartbeatAccepted> Beat(PlaybackSession session, double position, DateTimeOffset now)
+    {
+        var beaten = PlaybackRules.Beat(session, position, now);
+        State.Sessions = State.Sessions.Replace(session, beaten);
+        ScheduleHeartbeatFlush();
+        return new HeartbeatAccepted(PlaybackRules.ExpiresIn(beaten, now));
+    }
+
+    /// <summary>
+    /// Heartbeats are the hot path and are not written one by one (see <see cref="PlaybackOptions.HeartbeatFlushInterval"/>);
+    /// a timer stores them in one write, and deactivation stores what is left.
+    /// </summary>
+    private void ScheduleHeartbeatFlush()
+    {
+        _heartbeatsUnsaved = true;
+        _heartbeatFlush ??= this.RegisterGrainTimer(
+            FlushHeartbeatsAsync,
+            new GrainTimerCreationOptions(Playback.HeartbeatFlushInterval, Playback.HeartbeatFlushInterval) { KeepAlive = false });
+    }
+
+    private Task FlushHeartbeatsAsync(CancellationToken cancellationToken) => _heartbeatsUnsaved ? CommitAsync() : Task.CompletedTask;
+
+    private void SettleSessions(DateTimeOffset now) => State.Sessions = PlaybackRules.Settle(State.Sessions, now, Playback);
+
+    /// <summary>Ends every live session on these devices, as a transfer, revoke or deactivation requires.</summary>
+    private void EndSessionsOn(IEnumerable<Guid> deviceRecordIds, string reason, ClientInfo client)
+    {
+        SettleSessions(Now);
+        var devices = deviceRecordIds.ToHashSet();
+        foreach (var session in State.Sessions.Where(s => !s.IsEnded && devices.Contains(s.DeviceRecordId)).ToList())
+        {
+            EndSession(session, reason, client);
+        }
+    }
+
+    private void EndSession(PlaybackSession session, string reason, ClientInfo client)
+    {
+        var closed = PlaybackRules.Close(session, Now, reason);
+        State.Sessions = State.Sessions.Replace(session, closed);
+        AuditEnd(closed, client);
+    }
+
+    private void AuditEnd(PlaybackSession session, ClientInfo client) =>
+        Audit(AuditActions.VideoEnd, client, AuditMetadata.Of(
+            ("session_id", session.Id), ("lesson_id", session.LessonId), ("lesson_title", session.LessonTitle),
+            ("device_id", session.DeviceId), ("device_name", session.DeviceName),
+            ("reason", session.EndReason), ("watch_time_seconds", WholeSeconds(session.WatchTimeSeconds))));
+
+    private PlaybackSession? FindSession(string token)
+    {
+        var hash = HashToken(token);
+        return State.Sessions.Find(s => s.TokenHash == hash);
+    }
+
+    private static Failure Expired(PlaybackSession session) =>
+        new(ErrorCodes.SessionExpired, "This playback session is no longer live; start a new one.") { Reason = session.EndReason };
+
+    private Failure InvalidPosition(string field, PlaybackSession session) =>
+        Failure.Validation(field, $"Must be a number of seconds from 0 to {session.LessonSeconds + (int)Playback.PositionTolerance.TotalSeconds}.");
+
+    private static int WholeSeconds(double seconds) => (int)Math.Round(seconds, MidpointRounding.AwayFromZero);
+
+    private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
