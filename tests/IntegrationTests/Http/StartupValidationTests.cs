@@ -18,6 +18,20 @@ public sealed class StartupValidationTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("Media:SigningKey", "short", "Media:SigningKey must be at least 32 bytes")]
+    [InlineData("Limits:MaxActiveDevices", "0", "Limits:MaxActiveDevices must be between 1")]
+    [InlineData("Playback:HeartbeatTimeout", "00:00:05", "Playback:HeartbeatTimeout must be longer")]
+    [InlineData("Auth:MaxFailedLogins", "0", "Auth:MaxFailedLogins must be at least 1")]
+    public void A_bad_setting_stops_the_host_with_its_name(string key, string value, string expected)
+    {
+        using var factory = new ConfiguredFactory("Production", (key, value));
+
+        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains(expected, error.Message);
+    }
+
     [Fact]
     public void Production_refuses_to_start_with_demo_users_enabled()
     {
