@@ -1,7 +1,9 @@
+using Learning.Api.Administration;
 using Learning.Api.Audit;
 using Learning.Api.Auth;
 using Learning.Api.Catalog;
 using Learning.Api.Demo;
+using Learning.Api.Health;
 using Learning.Api.Devices;
 using Learning.Api.Hosting;
 using Learning.Api.Http;
@@ -19,7 +21,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 var generatedJwtKey = builder.EnsureDevelopmentKey("Jwt:SigningKey");
 var generatedMediaKey = builder.EnsureDevelopmentKey("Media:SigningKey");
-builder.AddLearningCluster();
+var cluster = builder.AddLearningCluster();
 
 var services = builder.Services;
 services.TryAddSingleton(TimeProvider.System);
@@ -40,6 +42,7 @@ services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddLearningAuthentication();
 services.AddDemoUsers();
 services.AddMedia();
+services.AddLearningHealthChecks(cluster);
 
 var app = builder.Build();
 if (generatedJwtKey)
@@ -66,6 +69,8 @@ app.MapDevicesApi();
 app.MapVideoApi();
 app.MapMediaApi();
 app.MapAuditApi();
+app.MapAdminApi();
+app.MapLearningHealth();
 
 app.Run();
 

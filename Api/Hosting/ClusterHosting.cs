@@ -1,59 +1,65 @@
+using Learning.Devices;
 using Learning.Hosting;
-using Microsoft.Extensions.Options;
+using Learning.Persistence;
+using Learning.Playback;
 
 namespace Learning.Api.Hosting;
 
-/// <summary>How the API reaches the grains (section <c>Cluster</c>).</summary>
-public sealed class ClusterHostingOptions
-{
-    public const string Section = "Cluster";
-
-    /// <summary><c>Embedded</c>: this process also runs a silo with localhost clustering and in-memory storage.</summary>
-    public string Mode { get; set; } = ClusterModes.Embedded;
-
-    /// <summary>Silo-to-silo port of the embedded silo.</summary>
-    public int SiloPort { get; set; } = 11111;
-
-    /// <summary>Client gateway port of the embedded silo.</summary>
-    public int GatewayPort { get; set; } = 30000;
-}
-
-public static class ClusterModes
-{
-    public const string Embedded = "Embedded";
-}
-
 public static class ClusterHosting
 {
-    public static WebApplicationBuilder AddLearningCluster(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Embedded: a silo in this process (localhost clustering; PostgreSQL when configured, memory otherwise).
+    /// Client: this process only talks to a cluster of separate silos, found through Redis, and reads the
+    /// operators' tables in PostgreSQL itself.
+    /// </summary>
+    public static ClusterSettings AddLearningCluster(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ClusterHostingOptions.Section).Get<ClusterHostingOptions>() ?? new();
-        var problems = Validate(options);
-        if (problems.Count > 0)
+        var cluster = ClusterSettings.Read(builder.Configuration);
+        cluster.ThrowIfInvalid(forSilo: false);
+        if (cluster.IsClient)
         {
-            throw new OptionsValidationException(ClusterHostingOptions.Section, typeof(ClusterHostingOptions), problems);
+            builder.UseOrleansClient(client => client
+                .Configure<Orleans.Configuration.ClusterOptions>(options =>
+                {
+                    options.ClusterId = cluster.ClusterId;
+                    options.ServiceId = cluster.ServiceId;
+                })
+                .UseRedisClustering(cluster.Redis!));
+            builder.Services.AddPostgresReadModel(cluster.Postgres!);
+            // The admin listings judge liveness with the same timeout the grains use.
+            builder.Services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section);
+            builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section);
+            return cluster;
         }
 
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(options.SiloPort, options.GatewayPort)
-            .AddMemoryGrainStorage(StorageNames.Default)
-            .AddLearningGrains());
-        return builder;
+        if (cluster.Postgres is { } schema)
+        {
+            // Registered before the silo so it runs first: the storage provider reads its queries when the silo starts.
+            builder.Services.AddHostedService(sp => new DatabaseMigration(schema, sp.GetRequiredService<ILogger<DatabaseMigration>>()));
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            if (cluster.Postgres is { } postgres)
+            {
+                silo.AddPostgresPersistence(postgres);
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage(StorageNames.Default);
+            }
+
+            silo.AddLearningGrains();
+        });
+        return cluster;
     }
 
-    private static List<string> Validate(ClusterHostingOptions options)
+    /// <summary>Applies the schema before the co-hosted silo starts (hosted services start in registration order).</summary>
+    private sealed class DatabaseMigration(string connectionString, ILogger<DatabaseMigration> logger) : IHostedService
     {
-        var problems = new List<string>();
-        if (!string.Equals(options.Mode, ClusterModes.Embedded, StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"Cluster:Mode '{options.Mode}' is not supported; use '{ClusterModes.Embedded}'.");
-        }
+        public Task StartAsync(CancellationToken cancellationToken) => DatabaseMigrator.MigrateAsync(connectionString, logger, cancellationToken);
 
-        if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 1 or > 65535 || options.SiloPort == options.GatewayPort)
-        {
-            problems.Add("Cluster:SiloPort and Cluster:GatewayPort must be two different ports between 1 and 65535.");
-        }
-
-        return problems;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

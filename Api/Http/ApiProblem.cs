@@ -71,7 +71,7 @@ public static class ApiProblem
             or ErrorCodes.TokenReused or ErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound
-            or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound or ErrorCodes.UserNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorCodes.EmailTaken or ErrorCodes.ActiveDeviceExists or ErrorCodes.SessionExists => StatusCodes.Status409Conflict,
         ErrorCodes.SessionExpired => StatusCodes.Status410Gone,

@@ -42,5 +42,6 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         or OrleansMessageRejectionException
         or Orleans.Runtime.Messaging.ConnectionFailedException
         or TimeoutException
+        or Orleans.Storage.InconsistentStateException
         or OrleansException { InnerException: Orleans.Runtime.Messaging.ConnectionFailedException };
 }

@@ -22,6 +22,8 @@ public static class ErrorCodes
     public const string TokenReused = "token_reused";
     public const string TokenRevoked = "token_revoked";
 
+    public const string UserNotFound = "user_not_found";
+
     public const string CourseNotFound = "course_not_found";
     public const string LessonNotFound = "lesson_not_found";
 

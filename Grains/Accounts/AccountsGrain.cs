@@ -1,6 +1,7 @@
 using Learning.Audit;
 using Learning.Common;
 using Learning.Hosting;
+using Learning.ReadModel;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
@@ -11,7 +12,7 @@ namespace Learning.Accounts;
 /// here, in parallel, before the email's grain serializes the claim.
 /// </summary>
 [StatelessWorker]
-public sealed class AccountsGrain(IGrainFactory grains, IAuditSink audit, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock)
+public sealed class AccountsGrain(IGrainFactory grains, IReadModelWriter readModel, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock)
     : Grain, IAccountsGrain
 {
     public Task<Result<UserProfile>> Register(RegisterAccount command, ClientInfo client)
@@ -36,7 +37,7 @@ public sealed class AccountsGrain(IGrainFactory grains, IAuditSink audit, [FromK
 
         PasswordHasher.VerifyAgainstDummy(password);
         var now = clock.GetUtcNow();
-        await audit.AppendAsync([new AuditEntry(AuditIds.Next(now), null, normalized, AuditActions.LoginFailed,
+        await readModel.WriteAsync(null, [new AuditEntry(AuditIds.Next(now), null, normalized, AuditActions.LoginFailed,
             client.IpAddress, client.UserAgent, AuditMetadata.Of(("reason", "unknown_email")), now)]);
         return AccountFailures.InvalidCredentials;
     }

@@ -1,5 +1,5 @@
 using Learning.Accounts;
-using Learning.Audit;
+using Learning.ReadModel;
 using Learning.Catalog;
 using Learning.Devices;
 using Learning.Playback;
@@ -13,16 +13,14 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Registers what the grains of this service need, with validated options. Storage and clustering are the
-    /// host's choice; an audit store registered before this call replaces the in-memory one.
+    /// host's choice; a read model registered before this call (PostgreSQL) replaces the in-memory one.
     /// </summary>
     public static ISiloBuilder AddLearningGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<CourseCatalog>();
-        services.TryAddSingleton<InMemoryAuditLog>();
-        services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditLog>());
-        services.TryAddSingleton<IAuditQuery>(sp => sp.GetRequiredService<InMemoryAuditLog>());
+        services.AddInMemoryReadModel();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
@@ -31,5 +29,15 @@ public static class SiloBuilderExtensions
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
         return silo;
+    }
+
+    /// <summary>The in-memory read model, shared by the grains (writer) and a co-hosted API (queries).</summary>
+    public static IServiceCollection AddInMemoryReadModel(this IServiceCollection services)
+    {
+        services.TryAddSingleton<InMemoryReadModel>();
+        services.TryAddSingleton<IReadModelWriter>(sp => sp.GetRequiredService<InMemoryReadModel>());
+        services.TryAddSingleton<IAuditQuery>(sp => sp.GetRequiredService<InMemoryReadModel>());
+        services.TryAddSingleton<IOperatorQueries>(sp => sp.GetRequiredService<InMemoryReadModel>());
+        return services;
     }
 }

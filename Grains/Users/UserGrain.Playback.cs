@@ -4,6 +4,7 @@ using System.Text;
 using Learning.Audit;
 using Learning.Common;
 using Learning.Playback;
+using Microsoft.Extensions.Logging;
 
 namespace Learning.Users;
 
@@ -141,16 +142,38 @@ public sealed partial class UserGrain
             new GrainTimerCreationOptions(Playback.HeartbeatFlushInterval, Playback.HeartbeatFlushInterval) { KeepAlive = false });
     }
 
-    private Task FlushHeartbeatsAsync(CancellationToken cancellationToken) => _heartbeatsUnsaved ? CommitAsync() : Task.CompletedTask;
+    private async Task FlushHeartbeatsAsync(CancellationToken cancellationToken)
+    {
+        if (!_heartbeatsUnsaved)
+        {
+            return;
+        }
+
+        try
+        {
+            // Unlike a command's change, acknowledged heartbeats stay in memory when storing fails: the next tick retries.
+            await StoreAsync();
+            await PublishAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Storing heartbeats of user {UserId} failed; retrying on the next tick", UserId);
+        }
+    }
 
     private void SettleSessions(DateTimeOffset now) => State.Sessions = PlaybackRules.Settle(State.Sessions, now, Playback);
 
     /// <summary>Ends every live session on these devices, as a transfer, revoke or deactivation requires.</summary>
     private void EndSessionsOn(IEnumerable<Guid> deviceRecordIds, string reason, ClientInfo client)
     {
-        SettleSessions(Now);
         var devices = deviceRecordIds.ToHashSet();
-        foreach (var session in State.Sessions.Where(s => !s.IsEnded && devices.Contains(s.DeviceRecordId)).ToList())
+        EndSessions(s => devices.Contains(s.DeviceRecordId), reason, client);
+    }
+
+    private void EndSessions(Func<PlaybackSession, bool> which, string reason, ClientInfo client)
+    {
+        SettleSessions(Now);
+        foreach (var session in State.Sessions.Where(s => !s.IsEnded && which(s)).ToList())
         {
             EndSession(session, reason, client);
         }

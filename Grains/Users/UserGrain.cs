@@ -3,6 +3,7 @@ using Learning.Audit;
 using Learning.Catalog;
 using Learning.Devices;
 using Learning.Playback;
+using Learning.ReadModel;
 using Learning.Common;
 using Learning.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed partial class UserGrain(
     IOptions<LimitsOptions> limitsOptions,
     IOptions<PlaybackOptions> playbackOptions,
     CourseCatalog catalog,
-    IAuditSink auditSink,
+    IReadModelWriter readModel,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private UserState State => state.State;
@@ -36,7 +37,21 @@ public sealed partial class UserGrain(
 
     private PlaybackOptions Playback => playbackOptions.Value;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => DeliverAuditAsync();
+    /// <summary>
+    /// Publishing again on every activation is what makes the read model catch up after a silo died between
+    /// storing a change and publishing it; publishing is idempotent, so a repeat costs one round trip.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Publishing user {UserId} to the read model on activation failed; the next change retries", UserId);
+        }
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -46,12 +61,32 @@ public sealed partial class UserGrain(
         }
     }
 
-    /// <summary>Stores the change, then delivers its audit entries; callers answer only after this returns.</summary>
+    /// <summary>
+    /// Stores the change, then publishes it to the read model; commands answer only after both, so whatever a
+    /// client was told succeeded is in the operators' tables too. If publishing fails the command fails, and
+    /// the stored change is published by the next command or activation.
+    /// </summary>
     private async Task CommitAsync()
     {
+        try
+        {
+            await StoreAsync();
+        }
+        catch
+        {
+            // Memory now holds a change that may never have been stored; drop it and reload from storage.
+            this.DeactivateOnIdle();
+            throw;
+        }
+
+        await PublishAsync();
+    }
+
+    private async Task StoreAsync()
+    {
+        State.Version++;
         await state.WriteStateAsync();
         _heartbeatsUnsaved = false;
-        await DeliverAuditAsync();
     }
 
     private void Audit(string action, ClientInfo client, string metadataJson = AuditMetadata.Empty) =>
@@ -59,23 +94,20 @@ public sealed partial class UserGrain(
             AuditIds.Next(Now), UserId, State.Account?.Email, action,
             client.IpAddress, client.UserAgent, metadataJson, Now));
 
-    private async Task DeliverAuditAsync()
+    private async Task PublishAsync()
     {
-        if (State.AuditOutbox.Count == 0)
+        if (State.Account is null && State.AuditOutbox.Count == 0)
         {
             return;
         }
 
         var batch = State.AuditOutbox.ToArray();
-        try
-        {
-            await auditSink.AppendAsync(batch);
-            // Removed in memory only: the next write persists it, and a re-send before then is idempotent.
-            State.AuditOutbox.RemoveRange(0, batch.Length);
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Audit delivery of {Count} entries for user {UserId} failed; they stay in the outbox", batch.Length, UserId);
-        }
+        await readModel.WriteAsync(Snapshot(), batch);
+        // Removed in memory only: the next write stores the shorter outbox, and a repeat before then is harmless.
+        State.AuditOutbox.RemoveRange(0, batch.Length);
     }
+
+    private UserSnapshot? Snapshot() => State.Account is not { } account
+        ? null
+        : new UserSnapshot(UserId, State.Version, account.Email, account.FullName, account.Role, account.CreatedAt, State.Devices, State.Sessions);
 }

@@ -22,10 +22,13 @@ public sealed class UserState
     [Id(5)] public ImmutableList<PlaybackSession> Sessions { get; set; } = [];
 
     /// <summary>
-    /// Audit entries written with the change they describe and delivered to the audit store afterwards, so an
-    /// acknowledged action always gets its entry and a change that was never stored never does.
+    /// Audit entries stored with the change they describe and published after it (an outbox): a change that was
+    /// never stored never gets an entry, and one that was stored gets it at the latest when the grain next activates.
     /// </summary>
     [Id(3)] public List<AuditEntry> AuditOutbox { get; set; } = [];
+
+    /// <summary>Grows with every stored change; the read model keeps only the newest snapshot it was sent.</summary>
+    [Id(6)] public long Version { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("users.account")]

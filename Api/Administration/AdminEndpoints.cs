@@ -1,0 +1,96 @@
+using Learning.Accounts;
+using Learning.Api.Auth;
+using Learning.Api.Http;
+using Learning.Common;
+using Learning.Devices;
+using Learning.Hosting;
+using Learning.Playback;
+using Learning.ReadModel;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Api.Administration;
+
+/// <summary>
+/// Operator routes: listings come from the read model (the PostgreSQL tables in production); commands go through
+/// the owning user's grain, so they serialize with that user's own requests.
+/// </summary>
+public static class AdminEndpoints
+{
+    public sealed record MessageResponse(string Message);
+
+    private static readonly Dictionary<string, Platform> Platforms = new()
+    {
+        ["web"] = Platform.Web, ["android"] = Platform.Android, ["ios"] = Platform.Ios,
+    };
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(AuthenticationSetup.AdminPolicy);
+        group.MapGet("/users", ListUsers);
+        group.MapGet("/devices", ListDevices);
+        group.MapGet("/sessions", ListSessions);
+        group.MapPost("/users/{id}/sign-out", SignOut);
+        group.MapPost("/devices/{id}/deactivate", Deactivate);
+        return app;
+    }
+
+    private static async Task<IResult> ListUsers(
+        IOperatorQueries queries, IOptions<PlaybackOptions> playback, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, HttpContext http)
+    {
+        var query = new QueryReader(http.Request);
+        var email = query.Text("email");
+        var (limit, after) = query.Page();
+        query.ThrowIfInvalid();
+        var page = await queries.ListUsersAsync(
+            new UserFilter(email, limit, after, clock.GetUtcNow(), playback.Value.HeartbeatTimeout), http.RequestAborted);
+        return TypedResults.Ok(new PageResponse<UserRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
+    }
+
+    private static async Task<IResult> ListDevices(IOperatorQueries queries, HttpContext http)
+    {
+        var query = new QueryReader(http.Request);
+        var filter = new DeviceFilter(query.Guid("user_id"), query.OneOf("platform", Platforms), query.Bool("is_active"), 0, null);
+        var (limit, after) = query.Page();
+        query.ThrowIfInvalid();
+        var page = await queries.ListDevicesAsync(filter with { Limit = limit, After = after }, http.RequestAborted);
+        return TypedResults.Ok(new PageResponse<DeviceRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
+    }
+
+    private static async Task<IResult> ListSessions(
+        IOperatorQueries queries, IOptions<PlaybackOptions> playback, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, HttpContext http)
+    {
+        var query = new QueryReader(http.Request);
+        var live = query.Bool("live");
+        var userId = query.Guid("user_id");
+        var (limit, after) = query.Page();
+        query.ThrowIfInvalid();
+        var page = await queries.ListSessionsAsync(
+            new SessionFilter(live, userId, limit, after, clock.GetUtcNow(), playback.Value.HeartbeatTimeout), http.RequestAborted);
+        return TypedResults.Ok(new PageResponse<SessionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
+    }
+
+    private static async Task<IResult> SignOut(string id, IGrainFactory grains, HttpContext http)
+    {
+        var admin = http.RequireCaller();
+        if (!Guid.TryParse(id, out var userId))
+        {
+            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.UserNotFound, "User not found.");
+        }
+
+        var result = await grains.GetGrain<IUserGrain>(userId).SignOutEverywhere(admin.UserId, admin.Client);
+        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("User signed out everywhere")));
+    }
+
+    private static async Task<IResult> Deactivate(string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+    {
+        var admin = http.RequireCaller();
+        var owner = Guid.TryParse(id, out var deviceId) ? await queries.FindDeviceOwnerAsync(deviceId, http.RequestAborted) : null;
+        if (owner is not { } userId)
+        {
+            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "Device not found.");
+        }
+
+        var result = await grains.GetGrain<IUserGrain>(userId).DeactivateDevice(deviceId, admin.UserId, admin.Client);
+        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("Device deactivated")));
+    }
+}

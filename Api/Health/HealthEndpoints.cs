@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Learning.Catalog;
+using Learning.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Learning.Api.Health;
+
+/// <summary>
+/// <c>/health/live</c>: the process runs. <c>/health/ready</c> (and <c>/health</c>): the dependencies of this mode
+/// answer — PostgreSQL, Redis and the Orleans cluster — each reported, and <c>not_configured</c> when unused.
+/// </summary>
+public static class HealthEndpoints
+{
+    private const string Ready = "ready";
+    private static readonly string[] Dependencies = ["database", "redis", "orleans"];
+
+    public static IServiceCollection AddLearningHealthChecks(this IServiceCollection services, ClusterSettings cluster)
+    {
+        var checks = services.AddHealthChecks()
+            .AddCheck<OrleansHealthCheck>("orleans", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
+        if (cluster.Postgres is not null)
+        {
+            checks.AddCheck<PostgresHealthCheck>("database", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
+        }
+
+        if (cluster.IsClient && cluster.Redis is { } redis)
+        {
+            services.AddSingleton(new RedisHealthCheck(redis));
+            checks.AddCheck<RedisHealthCheck>("redis", tags: [Ready], timeout: TimeSpan.FromSeconds(5));
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLearningHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "healthy" })).WithTags("Operations");
+        var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync };
+        app.MapHealthChecks("/health/ready", ready).WithTags("Operations");
+        app.MapHealthChecks("/health", ready).WithTags("Operations");
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        var checks = Dependencies.ToDictionary(
+            name => name,
+            name => report.Entries.TryGetValue(name, out var entry) ? Describe(entry.Status) : "not_configured");
+        return JsonSerializer.SerializeAsync(context.Response.Body, new { status = Describe(report.Status), checks });
+    }
+
+    private static string Describe(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "healthy",
+        HealthStatus.Degraded => "degraded",
+        _ => "unhealthy",
+    };
+
+    private sealed class OrleansHealthCheck(IGrainFactory grains) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await grains.GetGrain<ICatalogGrain>(0).ListCourses().WaitAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+    }
+
+    private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+    }
+
+    private sealed class RedisHealthCheck(string connectionString) : IHealthCheck, IDisposable
+    {
+        // One connection for the process, made on first use; it reconnects by itself after Redis comes back.
+        private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() =>
+        {
+            var options = ConfigurationOptions.Parse(connectionString);
+            options.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.ConnectAsync(options);
+        });
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var connection = await _connection.Value.WaitAsync(cancellationToken);
+            await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+
+        public void Dispose()
+        {
+            if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+            {
+                _connection.Value.Result.Dispose();
+            }
+        }
+    }
+}

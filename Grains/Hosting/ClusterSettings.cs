@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Learning.Hosting;
+
+/// <summary>How processes form and find the cluster (section <c>Cluster</c>, connection strings beside it).</summary>
+public sealed class ClusterSettings
+{
+    public const string Section = "Cluster";
+
+    /// <summary>
+    /// For the API: <c>Embedded</c> runs a silo in the API process (localhost clustering; PostgreSQL storage when
+    /// <c>ConnectionStrings:Postgres</c> is set, memory otherwise); <c>Client</c> joins a cluster of separate silos
+    /// found through Redis. Silos ignore it.
+    /// </summary>
+    public string Mode { get; set; } = ClusterModes.Embedded;
+
+    public string ClusterId { get; set; } = "learning";
+
+    public string ServiceId { get; set; } = "learning";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port clients (API instances) connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at; must be an IP (in containers: the container's own).</summary>
+    public string? AdvertisedIp { get; set; }
+
+    public string? Redis { get; set; }
+
+    public string? Postgres { get; set; }
+
+    public bool IsClient => string.Equals(Mode, ClusterModes.Client, StringComparison.OrdinalIgnoreCase);
+
+    public static ClusterSettings Read(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        settings.Redis = configuration.GetConnectionString("Redis") is { Length: > 0 } redis ? redis : null;
+        settings.Postgres = configuration.GetConnectionString("Postgres") is { Length: > 0 } postgres ? postgres : null;
+        return settings;
+    }
+
+    /// <summary>Every problem at once, so an operator fixes a bad deployment in one go.</summary>
+    public List<string> Problems(bool forSilo)
+    {
+        var problems = new List<string>();
+        if (!forSilo && !IsClient && !string.Equals(Mode, ClusterModes.Embedded, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"Cluster:Mode '{Mode}' is not known; use '{ClusterModes.Embedded}' or '{ClusterModes.Client}'.");
+        }
+
+        if ((forSilo || IsClient) && Redis is null)
+        {
+            problems.Add("ConnectionStrings:Redis is required: silos and clients find each other through Redis.");
+        }
+
+        if ((forSilo || IsClient) && Postgres is null)
+        {
+            problems.Add("ConnectionStrings:Postgres is required: grain state and the operators' tables live in PostgreSQL.");
+        }
+
+        if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
+        {
+            problems.Add("Cluster:SiloPort and Cluster:GatewayPort must be two different ports between 1 and 65535.");
+        }
+
+        if (AdvertisedIp is not null && !IPAddress.TryParse(AdvertisedIp, out _))
+        {
+            problems.Add($"Cluster:AdvertisedIp '{AdvertisedIp}' is not an IP address.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
+        {
+            problems.Add("Cluster:ClusterId and Cluster:ServiceId must not be empty.");
+        }
+
+        return problems;
+    }
+
+    public void ThrowIfInvalid(bool forSilo)
+    {
+        if (Problems(forSilo) is { Count: > 0 } problems)
+        {
+            throw new OptionsValidationException(Section, typeof(ClusterSettings), problems);
+        }
+    }
+}
+
+public static class ClusterModes
+{
+    public const string Embedded = "Embedded";
+    public const string Client = "Client";
+}

@@ -1,0 +1,41 @@
+using Learning.Accounts;
+using Learning.Devices;
+
+namespace Learning.ReadModel;
+
+/// <summary>A position in a newest-first listing: rows strictly older than it come next.</summary>
+public readonly record struct PageCursor(DateTimeOffset At, Guid Id);
+
+public sealed record Page<T>(IReadOnlyList<T> Results, PageCursor? Next);
+
+public sealed record UserRow(Guid Id, string Email, string FullName, Role Role, DateTimeOffset CreatedAt, int ActiveDevices, int LiveSessions);
+
+public sealed record DeviceRow(
+    Guid Id, string DeviceId, string DeviceName, Platform Platform, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset LastAccessed,
+    Guid UserId, string UserEmail);
+
+public sealed record SessionRow(
+    Guid Id, Guid UserId, string UserEmail, string DeviceId, string DeviceName, Guid LessonId, string LessonTitle,
+    DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, string? EndReason,
+    double WatchTimeSeconds, bool Live);
+
+/// <param name="Now">Live sessions are counted at this instant with the heartbeat timeout, as the grains judge them.</param>
+public sealed record UserFilter(string? Email, int Limit, PageCursor? After, DateTimeOffset Now, TimeSpan HeartbeatTimeout);
+
+public sealed record DeviceFilter(Guid? UserId, Platform? Platform, bool? IsActive, int Limit, PageCursor? After);
+
+/// <param name="Now">Liveness is judged at this instant with the heartbeat timeout, as the grains judge it.</param>
+public sealed record SessionFilter(bool? Live, Guid? UserId, int Limit, PageCursor? After, DateTimeOffset Now, TimeSpan HeartbeatTimeout);
+
+/// <summary>The administration listings, newest first: users by creation, devices by creation, sessions by start.</summary>
+public interface IOperatorQueries
+{
+    Task<Page<UserRow>> ListUsersAsync(UserFilter filter, CancellationToken cancellationToken = default);
+
+    Task<Page<DeviceRow>> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken = default);
+
+    Task<Page<SessionRow>> ListSessionsAsync(SessionFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Who owns a device (by our id), so an admin command can be routed to that user's grain.</summary>
+    Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default);
+}

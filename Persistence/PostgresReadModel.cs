@@ -1,0 +1,225 @@
+using System.Text;
+using System.Text.Json;
+using Learning.Accounts;
+using Learning.Audit;
+using Learning.Devices;
+using Learning.ReadModel;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Learning.Persistence;
+
+/// <summary>
+/// The read model in PostgreSQL (tables of <c>0002_read_model.sql</c>). A snapshot and its audit entries go in
+/// one round trip and one transaction; both are idempotent, so grains may send them again.
+/// </summary>
+public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelWriter, IAuditQuery, IOperatorQueries
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public async Task WriteAsync(UserSnapshot? user, IReadOnlyCollection<AuditEntry> audit, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        if (user is not null)
+        {
+            batch.BatchCommands.Add(Command("SELECT publish_user_snapshot($1, $2, $3, $4, $5, $6, $7, $8)",
+                user.UserId, user.Version, user.Email, user.FullName, RoleName(user.Role), user.CreatedAt,
+                Jsonb(user.Devices.Select(d => new
+                {
+                    d.Id, d.DeviceId, d.DeviceName, Platform = PlatformName(d.Platform), d.IsActive, d.CreatedAt, d.LastAccessed,
+                })),
+                Jsonb(user.Sessions.Select(s => new
+                {
+                    s.Id, s.DeviceId, s.DeviceName, s.LessonId, s.LessonTitle, s.StartedAt, s.LastHeartbeat, s.ExpiresAt,
+                    s.EndedAt, s.EndReason, s.WatchTimeSeconds,
+                }))));
+        }
+
+        if (audit.Count > 0)
+        {
+            batch.BatchCommands.Add(Command("""
+                INSERT INTO audit_logs (id, user_id, user_email, action, ip_address, user_agent, metadata, created_at)
+                SELECT x.id, x.user_id, x.user_email, x.action, x.ip_address, x.user_agent, x.metadata::jsonb, x.created_at
+                FROM jsonb_to_recordset($1) AS x(id uuid, user_id uuid, user_email text, action text, ip_address text,
+                                                 user_agent text, metadata text, created_at timestamptz)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                Jsonb(audit.Select(e => new
+                {
+                    e.Id, e.UserId, e.UserEmail, e.Action, e.IpAddress, e.UserAgent, Metadata = e.MetadataJson, e.CreatedAt,
+                }))));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<Page<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        var sql = new Filtered("""
+            SELECT id, user_id, user_email, action, ip_address, user_agent, metadata::text, created_at FROM audit_logs
+            """);
+        sql.Where("action = {0}", query.Action);
+        sql.Where("user_id = {0}", query.UserId);
+        sql.Where("ip_address = {0}", query.IpAddress);
+        sql.Where("created_at >= {0}", query.Since);
+        sql.Where("created_at <= {0}", query.Until);
+        sql.After("created_at", "id", query.After);
+        var rows = await sql.ReadAsync(dataSource, "created_at DESC, id DESC", query.Limit + 1, r => new AuditEntry(
+            r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), Text(r, 2), r.GetString(3), Text(r, 4), Text(r, 5),
+            r.GetString(6), Timestamp(r, 7)), cancellationToken);
+        return Paging.Cut(rows, query.Limit, e => new PageCursor(e.CreatedAt, e.Id));
+    }
+
+    public async Task<Page<UserRow>> ListUsersAsync(UserFilter filter, CancellationToken cancellationToken = default)
+    {
+        var sql = new Filtered("""
+            SELECT u.id, u.email, u.full_name, u.role, u.created_at,
+                   (SELECT count(*) FROM devices d WHERE d.user_id = u.id AND d.is_active)::int,
+                   (SELECT count(*) FROM video_sessions s WHERE s.user_id = u.id AND s.ended_at IS NULL
+                        AND s.expires_at > {0} AND s.last_heartbeat >= {1})::int
+            FROM users u
+            """, filter.Now, filter.Now - filter.HeartbeatTimeout);
+        sql.Where("u.email ILIKE '%' || {0} || '%' ESCAPE '\\'", filter.Email?.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_"));
+        sql.After("u.created_at", "u.id", filter.After);
+        var rows = await sql.ReadAsync(dataSource, "u.created_at DESC, u.id DESC", filter.Limit + 1, r => new UserRow(
+            r.GetGuid(0), r.GetString(1), r.GetString(2), Enum.Parse<Role>(r.GetString(3), ignoreCase: true), Timestamp(r, 4),
+            r.GetInt32(5), r.GetInt32(6)), cancellationToken);
+        return Paging.Cut(rows, filter.Limit, u => new PageCursor(u.CreatedAt, u.Id));
+    }
+
+    public async Task<Page<DeviceRow>> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken = default)
+    {
+        var sql = new Filtered("""
+            SELECT d.id, d.device_id, d.device_name, d.platform, d.is_active, d.created_at, d.last_accessed, d.user_id, u.email
+            FROM devices d JOIN users u ON u.id = d.user_id
+            """);
+        sql.Where("d.user_id = {0}", filter.UserId);
+        sql.Where("d.platform = {0}", filter.Platform is { } platform ? PlatformName(platform) : null);
+        sql.Where("d.is_active = {0}", filter.IsActive);
+        sql.After("d.created_at", "d.id", filter.After);
+        var rows = await sql.ReadAsync(dataSource, "d.created_at DESC, d.id DESC", filter.Limit + 1, r => new DeviceRow(
+            r.GetGuid(0), r.GetString(1), r.GetString(2), Enum.Parse<Platform>(r.GetString(3), ignoreCase: true), r.GetBoolean(4),
+            Timestamp(r, 5), Timestamp(r, 6), r.GetGuid(7), r.GetString(8)), cancellationToken);
+        return Paging.Cut(rows, filter.Limit, d => new PageCursor(d.CreatedAt, d.Id));
+    }
+
+    public async Task<Page<SessionRow>> ListSessionsAsync(SessionFilter filter, CancellationToken cancellationToken = default)
+    {
+        const string live = "(s.ended_at IS NULL AND s.expires_at > {0} AND s.last_heartbeat >= {1})";
+        var sql = new Filtered($"""
+            SELECT s.id, s.user_id, u.email, s.device_id, s.device_name, s.lesson_id, s.lesson_title, s.started_at,
+                   s.last_heartbeat, s.expires_at, s.ended_at, s.end_reason, s.watch_time_seconds, {live}
+            FROM video_sessions s JOIN users u ON u.id = s.user_id
+            """, filter.Now, filter.Now - filter.HeartbeatTimeout);
+        if (filter.Live is { } wanted)
+        {
+            sql.Where(wanted ? live : $"NOT {live}", filter.Now, filter.Now - filter.HeartbeatTimeout);
+        }
+
+        sql.Where("s.user_id = {0}", filter.UserId);
+        sql.After("s.started_at", "s.id", filter.After);
+        var rows = await sql.ReadAsync(dataSource, "s.started_at DESC, s.id DESC", filter.Limit + 1, r => new SessionRow(
+            r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetGuid(5), r.GetString(6),
+            Timestamp(r, 7), Timestamp(r, 8), Timestamp(r, 9), r.IsDBNull(10) ? null : Timestamp(r, 10), Text(r, 11),
+            r.GetDouble(12), r.GetBoolean(13)), cancellationToken);
+        return Paging.Cut(rows, filter.Limit, s => new PageCursor(s.StartedAt, s.Id));
+    }
+
+    public async Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT user_id FROM devices WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = deviceId });
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private static NpgsqlParameter Jsonb<T>(IEnumerable<T> rows) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(rows, Json) };
+
+    private static string RoleName(Role role) => role.ToString().ToLowerInvariant();
+
+    private static string PlatformName(Platform platform) => platform.ToString().ToLowerInvariant();
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset Timestamp(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    /// <summary>
+    /// A SELECT with only the filters that were given, as positional parameters: a fixed statement with
+    /// "param IS NULL OR ..." for every filter would keep PostgreSQL from using the matching index.
+    /// </summary>
+    private sealed class Filtered
+    {
+        private readonly StringBuilder _sql;
+        private readonly List<object> _values = [];
+        private readonly List<string> _conditions = [];
+
+        public Filtered(string select, params object[] values) => _sql = new StringBuilder(Bind(select, values));
+
+        public void Where(string condition, params object?[] values)
+        {
+            if (values.All(v => v is not null))
+            {
+                _conditions.Add(Bind(condition, values!));
+            }
+        }
+
+        public void After(string timeColumn, string idColumn, PageCursor? cursor)
+        {
+            if (cursor is { } c)
+            {
+                _conditions.Add(Bind($"({timeColumn}, {idColumn}) < ({{0}}, {{1}})", [c.At, c.Id]));
+            }
+        }
+
+        public async Task<List<T>> ReadAsync<T>(
+            NpgsqlDataSource source, string orderBy, int limit, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+        {
+            if (_conditions.Count > 0)
+            {
+                _sql.Append(" WHERE ").AppendJoin(" AND ", _conditions);
+            }
+
+            _sql.Append(" ORDER BY ").Append(orderBy).Append(" LIMIT ").Append(limit);
+            await using var command = source.CreateCommand(_sql.ToString());
+            foreach (var value in _values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+
+        private string Bind(string template, object[] values)
+        {
+            var placeholders = new object[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                _values.Add(values[i]);
+                placeholders[i] = $"${_values.Count}";
+            }
+
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, template, placeholders);
+        }
+    }
+}
