@@ -6,7 +6,11 @@ public sealed record LoginThrottle(
     [property: Id(0)] int ConsecutiveFailures,
     [property: Id(1)] DateTimeOffset? LockedUntil)
 {
-    public static readonly LoginThrottle None = new(0, null);
+    /// <summary>
+    /// A fresh instance every time, never a shared one: when Orleans reads stored state it may fill in the object
+    /// a field already holds, which would write one user's lockout into every user sharing that default.
+    /// </summary>
+    public static LoginThrottle None => new(0, null);
 }
 
 /// <summary>Brute-force protection: N consecutive failures lock the account for a while.</summary>

@@ -1,0 +1,51 @@
+using System.Net;
+using Learning.IntegrationTests.Infrastructure;
+
+namespace Learning.IntegrationTests.Postgres;
+
+/// <summary>Everything a user has survives stopping the silo and starting a new one on the same database.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task Devices_sessions_refresh_families_lockouts_and_audit_survive_a_restart()
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        string lockedEmail, lessonId, sessionToken, rotatedRefresh, currentRefresh;
+        Session learner;
+        int auditCount;
+        using (var before = new PostgresApiFactory(database))
+        {
+            var api = before.CreateApiClient();
+            (learner, var device) = await api.SignUpWithDevice("web-survivor");
+            lessonId = (await api.LessonIds())[4];
+            sessionToken = (await api.StartVideo(learner, lessonId, device)).Json.GetProperty("session_token").GetString()!;
+            before.Clock.Advance(TimeSpan.FromSeconds(15));
+            (await api.Heartbeat(learner, sessionToken, 15)).AssertStatus(HttpStatusCode.OK);
+            rotatedRefresh = learner.Refresh;
+            currentRefresh = (await api.Post("/api/auth/refresh", new { refresh = learner.Refresh })).Json.GetProperty("refresh").GetString()!;
+
+            lockedEmail = ApiClient.NewEmail();
+            await api.Register(lockedEmail);
+            for (var i = 0; i < 5; i++)
+            {
+                await api.Login(lockedEmail, "wrong-password");
+            }
+
+            auditCount = (await api.Get("/api/audit-logs?limit=200", learner.Access)).Json.GetProperty("results").GetArrayLength();
+        }
+
+        using var after = new PostgresApiFactory(database);
+        var restarted = after.CreateApiClient();
+
+        (await restarted.Login(lockedEmail)).AssertProblem(HttpStatusCode.TooManyRequests, "account_locked");
+        var devices = (await restarted.Get("/api/devices", learner.Access)).AssertStatus(HttpStatusCode.OK).Json;
+        Assert.Equal("web-survivor", Assert.Single(devices.EnumerateArray()).GetProperty("device_id").GetString());
+        (await restarted.Heartbeat(learner, sessionToken, 30)).AssertStatus(HttpStatusCode.OK);
+        (await restarted.Post("/api/auth/refresh", new { refresh = currentRefresh })).AssertStatus(HttpStatusCode.OK);
+        (await restarted.Post("/api/auth/refresh", new { refresh = rotatedRefresh })).AssertProblem(HttpStatusCode.Unauthorized, "token_reused");
+        // Loading the locked user's state must not lock anyone else (it once did, through a shared default).
+        var again = Session.From(learner.Email, (await restarted.Login(learner.Email)).AssertStatus(HttpStatusCode.OK));
+        var audit = (await restarted.Get("/api/audit-logs?limit=200", again.Access)).Json;
+        Assert.True(audit.GetProperty("results").GetArrayLength() >= auditCount + 2);
+    }
+}
