@@ -24,6 +24,7 @@ builder.UseOrleans(silo =>
     // Behind an advertised address other than loopback (a container's IP), listen on every interface.
     silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
     silo.ConfigureFastFailover(builder.Configuration);
+    silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
     silo.AddPostgresPersistence(cluster.Postgres!);
     silo.AddLearningGrains();
 });

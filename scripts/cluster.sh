@@ -28,6 +28,7 @@
 #   CLUSTER_POSTGRES         Npgsql connection string of an existing database: no PostgreSQL is started
 #   CLUSTER_REDIS            connection string of an existing Redis (e.g. 127.0.0.1:6379): no Redis is started
 #   NO_BUILD=1               do not run `dotnet build` (it is also skipped while silos or the API are running)
+#   CLUSTER_ID=learning-local  Orleans cluster id; give each cluster sharing one Redis its own
 # Timeouts in seconds: API_READY_TIMEOUT=90, STOP_TIMEOUT=30 (SIGTERM -> SIGKILL), SILO_READY_SECONDS=8 (a silo
 #   alive this long counts as started even without a "started" log line), MIGRATE_TIMEOUT=120, LOCK_TIMEOUT=300.
 # Test hooks: SILO_CMD / API_CMD replace the host command lines (shell words, e.g. "python3 /tmp/fake.py silo";
@@ -57,7 +58,7 @@ SILO_READY_SECONDS="${SILO_READY_SECONDS:-8}"
 MIGRATE_TIMEOUT="${MIGRATE_TIMEOUT:-120}"
 LOCK_TIMEOUT="${LOCK_TIMEOUT:-300}"
 
-CLUSTER_ID=learning-local SERVICE_ID=learning
+SERVICE_ID=learning
 SILO_BIN="$ROOT/Silo/bin/Release/net10.0" API_BIN="$ROOT/Api/bin/Release/net10.0"
 DEFAULT_SILO_CMD="dotnet $(printf %q "$SILO_BIN/Learning.Silo.dll")"
 DEFAULT_API_CMD="dotnet $(printf %q "$API_BIN/Learning.Api.dll")"
@@ -233,7 +234,7 @@ hosts_alive() { # any silo or the API running (then their dlls must not be rebui
 }
 
 CONFIG_VARS=(C_API_PORT C_SILO_BASE C_GW_BASE C_PG_MANAGED C_PG_PORT C_PG_CONN C_REDIS_MANAGED C_REDIS_PORT
-             C_REDIS_CONN C_SILO_CMD C_API_CMD)
+             C_REDIS_CONN C_SILO_CMD C_API_CMD C_CLUSTER_ID)
 save_config() {
   local v
   for v in "${CONFIG_VARS[@]}"; do printf '%s=%q\n' "$v" "${!v}"; done >"$RUN_ENV.tmp"
@@ -273,6 +274,7 @@ init_or_load_config() {
   C_REDIS_CONN="${CLUSTER_REDIS:-}" C_REDIS_PORT="" C_REDIS_MANAGED=1
   [[ -n $C_REDIS_CONN ]] && C_REDIS_MANAGED=0
   C_SILO_CMD="${SILO_CMD:-$DEFAULT_SILO_CMD}" C_API_CMD="${API_CMD:-$DEFAULT_API_CMD}"
+  C_CLUSTER_ID="${CLUSTER_ID:-learning-local}"
   save_config
 }
 
@@ -308,7 +310,7 @@ silo_env() { # K -> ENV_ARR
   ENV_ARR=(DOTNET_ENVIRONMENT=Production
     "ConnectionStrings__Postgres=$C_PG_CONN" "ConnectionStrings__Redis=$C_REDIS_CONN"
     "Cluster__SiloPort=$(silo_port "$1")" "Cluster__GatewayPort=$(gateway_port "$1")"
-    "Cluster__ClusterId=$CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID")
+    "Cluster__ClusterId=$C_CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID")
 }
 api_env() {
   local jwt media
@@ -316,7 +318,7 @@ api_env() {
   [[ -n $jwt && -n $media ]] || die "$SECRETS lacks Jwt__SigningKey or Media__SigningKey (delete it to regenerate)"
   ENV_ARR=(DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
     "ASPNETCORE_URLS=http://127.0.0.1:$C_API_PORT" Cluster__Mode=Client
-    "Cluster__ClusterId=$CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID"
+    "Cluster__ClusterId=$C_CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID"
     "ConnectionStrings__Postgres=$C_PG_CONN" "ConnectionStrings__Redis=$C_REDIS_CONN"
     "AllowedHosts=127.0.0.1;localhost" "Jwt__SigningKey=$jwt" "Media__SigningKey=$media")
 }

@@ -135,6 +135,8 @@ fi
 
 # ---------------------------------------------------------------------- Tests
 TEST_LOG="$WORK/dotnet-test.log"
+# Tests that measure something (fail-over times, ...) leave their figures here; they are printed after the run.
+export TEST_REPORT_DIR="$WORK/reports"
 # Capture the exit code ourselves: a failing run must still reach the summary.
 set +e
 dotnet test Orleans.Learning.sln -c Release "$@" 2>&1 | tee "$TEST_LOG"
@@ -150,6 +152,10 @@ read -r found passed failed skipped < <(
   sed -E 's/.*Failed: *([0-9]+), +Passed: *([0-9]+), +Skipped: *([0-9]+).*/\1 \2 \3/' |
   awk '{ n++; f += $1; p += $2; s += $3 } END { printf "%d %d %d %d\n", n, p, f, s }'
 )
+
+for report in "$TEST_REPORT_DIR"/*.txt; do
+  [[ -f $report ]] && { echo; cat "$report"; }
+done
 
 echo
 if [[ $found == 0 ]]; then

@@ -24,6 +24,7 @@ public static class ClusterHosting
                     options.ClusterId = cluster.ClusterId;
                     options.ServiceId = cluster.ServiceId;
                 })
+                .Configure<Orleans.Configuration.ClientMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout)
                 .UseRedisClustering(cluster.Redis!));
             builder.Services.AddPostgresReadModel(cluster.Postgres!);
             // The admin listings judge liveness with the same timeout the grains use.
@@ -41,6 +42,7 @@ public static class ClusterHosting
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
             if (cluster.Postgres is { } postgres)
             {
                 silo.AddPostgresPersistence(postgres);

@@ -29,6 +29,12 @@ public sealed class ClusterSettings
     /// <summary>The address other silos and clients reach this silo at; must be an IP (in containers: the container's own).</summary>
     public string? AdvertisedIp { get; set; }
 
+    /// <summary>
+    /// How long a grain call may take before it fails (and the API answers 503). Orleans' default of 30 s is how
+    /// long a request to a silo that just died could hang before fail-over breaks it.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public string? Redis { get; set; }
 
     public string? Postgres { get; set; }
@@ -70,6 +76,11 @@ public sealed class ClusterSettings
         if (AdvertisedIp is not null && !IPAddress.TryParse(AdvertisedIp, out _))
         {
             problems.Add($"Cluster:AdvertisedIp '{AdvertisedIp}' is not an IP address.");
+        }
+
+        if (ResponseTimeout < TimeSpan.FromSeconds(1) || ResponseTimeout > TimeSpan.FromMinutes(5))
+        {
+            problems.Add("Cluster:ResponseTimeout must be between 00:00:01 and 00:05:00.");
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
