@@ -37,11 +37,27 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         return true;
     }
 
-    private static bool IsClusterUnavailable(Exception exception) => exception
-        is SiloUnavailableException
-        or OrleansMessageRejectionException
-        or Orleans.Runtime.Messaging.ConnectionFailedException
-        or TimeoutException
-        or Orleans.Storage.InconsistentStateException
-        or OrleansException { InnerException: Orleans.Runtime.Messaging.ConnectionFailedException };
+    /// <summary>
+    /// Failures of infrastructure rather than of the request: the cluster or the database is unreachable or too slow.
+    /// The client may retry them, so they are 503, never 500. Wrapped exceptions (storage, aggregate) are unwrapped.
+    /// </summary>
+    private static bool IsClusterUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+                or TimeoutException or Orleans.Storage.InconsistentStateException or Npgsql.NpgsqlException
+                or System.Net.Sockets.SocketException or StackExchange.Redis.RedisConnectionException)
+            {
+                return true;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Any(IsClusterUnavailable))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
