@@ -2,18 +2,20 @@ using Learning.Api.Administration;
 using Learning.Api.Audit;
 using Learning.Api.Auth;
 using Learning.Api.Catalog;
-using Learning.Api.Demo;
+using Learning.Api.Seeding;
 using Learning.Api.Health;
 using Learning.Api.Devices;
 using Learning.Api.Hosting;
 using Learning.Api.Http;
 using Learning.Api.Media;
 using Learning.Api.Playback;
+using Learning.Api.Security;
 using Learning.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
+var checkOnly = args.Contains(ConfigurationCheck.Argument);
+var builder = WebApplication.CreateBuilder(args.Where(a => a != ConfigurationCheck.Argument).ToArray());
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5000");
@@ -40,11 +42,17 @@ services.AddProblemDetails(options => options.CustomizeProblemDetails = context 
 });
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddLearningAuthentication();
-services.AddDemoUsers();
+services.AddAccountSeeding();
 services.AddMedia();
 services.AddLearningHealthChecks(cluster);
+services.AddLearningSecurity(builder.Environment);
 
 var app = builder.Build();
+if (checkOnly)
+{
+    return ConfigurationCheck.Run(app);
+}
+
 if (generatedJwtKey)
 {
     app.Logger.LogWarning("Jwt:SigningKey is not set: using a random key for this process (Development only); tokens stop working when it exits");
@@ -55,12 +63,16 @@ if (generatedMediaKey)
     app.Logger.LogWarning("Media:SigningKey is not set: using a random key for this process (Development only); media URLs stop working when it exits");
 }
 
+app.UseForwardedHeaders();
 app.UseStandardResponseHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseLearningSecurity();
 app.UseTrailingSlashTolerance();
 app.UseRouting();
+app.UseCors(SecuritySetup.CorsPolicy);
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapAuthApi();
@@ -73,6 +85,7 @@ app.MapAdminApi();
 app.MapLearningHealth();
 
 app.Run();
+return 0;
 
 /// <summary>Visible to the functional tests' <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

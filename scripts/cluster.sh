@@ -19,7 +19,8 @@
 #   help              this text
 #
 # State lives in $CLUSTER_DIR (default: <repo>/.cluster): pids/, logs/, pg/ (database files), redis/,
-# run.env (ports and connection strings of the running cluster), secrets.env (API signing keys, mode 600).
+# run.env (ports and connection strings of the running cluster), secrets.env (API signing keys and the
+# bootstrap admin's email and password, mode 600).
 #
 # Environment (read by `up`; later commands reuse what `up` recorded until `down`):
 #   API_PORT=5080            the API listens on http://127.0.0.1:API_PORT
@@ -295,7 +296,10 @@ ensure_secrets() {
   if [[ ! -s $SECRETS ]]; then
     ( umask 077
       { printf 'Jwt__SigningKey=%s\n' "$(head -c 48 /dev/urandom | base64 -w0)"
-        printf 'Media__SigningKey=%s\n' "$(head -c 48 /dev/urandom | base64 -w0)"; } >"$SECRETS.tmp" )
+        printf 'Media__SigningKey=%s\n' "$(head -c 48 /dev/urandom | base64 -w0)"
+        # The first admin of this cluster (production mode has no demo users).
+        printf 'Bootstrap__AdminEmail=%s\n' "admin@cluster.local"
+        printf 'Bootstrap__AdminPassword=%s\n' "$(head -c 18 /dev/urandom | base64 -w0)"; } >"$SECRETS.tmp" )
     mv -f "$SECRETS.tmp" "$SECRETS"
     say "generated API signing keys in $SECRETS"
   fi
@@ -313,14 +317,18 @@ silo_env() { # K -> ENV_ARR
     "Cluster__ClusterId=$C_CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID")
 }
 api_env() {
-  local jwt media
+  local jwt media admin_email admin_password
   jwt=$(secret Jwt__SigningKey) media=$(secret Media__SigningKey)
+  admin_email=$(secret Bootstrap__AdminEmail) admin_password=$(secret Bootstrap__AdminPassword)
   [[ -n $jwt && -n $media ]] || die "$SECRETS lacks Jwt__SigningKey or Media__SigningKey (delete it to regenerate)"
   ENV_ARR=(DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
     "ASPNETCORE_URLS=http://127.0.0.1:$C_API_PORT" Cluster__Mode=Client
     "Cluster__ClusterId=$C_CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID"
     "ConnectionStrings__Postgres=$C_PG_CONN" "ConnectionStrings__Redis=$C_REDIS_CONN"
-    "AllowedHosts=127.0.0.1;localhost" "Jwt__SigningKey=$jwt" "Media__SigningKey=$media")
+    "AllowedHosts=127.0.0.1;localhost" "Jwt__SigningKey=$jwt" "Media__SigningKey=$media"
+    "Bootstrap__AdminEmail=$admin_email" "Bootstrap__AdminPassword=$admin_password"
+    # Plain HTTP on loopback, and load tests send everything from one address: no HTTPS redirect, no quotas.
+    Security__RequireHttps=false RateLimits__Enabled=false)
 }
 
 # Append a banner and print the log size after it, so readiness checks only read this run's output.

@@ -1,5 +1,6 @@
 using Learning.Accounts;
 using Learning.Api.Http;
+using Learning.Api.Security;
 using Learning.Common;
 
 namespace Learning.Api.Auth;
@@ -9,9 +10,9 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Accounts");
-        group.MapPost("/register", Register);
-        group.MapPost("/login", Login);
-        group.MapPost("/refresh", Refresh);
+        group.MapPost("/register", Register).RequireRateLimiting(SecuritySetup.SignInPolicy);
+        group.MapPost("/login", Login).RequireRateLimiting(SecuritySetup.SignInPolicy);
+        group.MapPost("/refresh", Refresh).RequireRateLimiting(SecuritySetup.SignInPolicy);
         group.MapPost("/logout", Logout).RequireAuthorization();
         group.MapGet("/me", Me).RequireAuthorization();
         group.MapPost("/password", ChangePassword).RequireAuthorization();

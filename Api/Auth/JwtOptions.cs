@@ -19,7 +19,7 @@ public sealed class JwtOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }
 
-internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
+internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValidateOptions<JwtOptions>
 {
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
@@ -31,6 +31,10 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         else if (Encoding.UTF8.GetByteCount(options.SigningKey) < JwtOptions.MinimumKeyBytes)
         {
             problems.Add($"Jwt:SigningKey must be at least {JwtOptions.MinimumKeyBytes} bytes.");
+        }
+        else if (!environment.IsDevelopment() && Security.SecretRules.LooksLikeSample(options.SigningKey))
+        {
+            problems.Add("Jwt:SigningKey looks like a sample value from documentation; generate a real one (openssl rand -base64 48).");
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer))

@@ -2,6 +2,7 @@ using Learning.Devices;
 using Learning.Hosting;
 using Learning.Persistence;
 using Learning.Playback;
+using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Hosting;
 
@@ -15,7 +16,17 @@ public static class ClusterHosting
     public static ClusterSettings AddLearningCluster(this WebApplicationBuilder builder)
     {
         var cluster = ClusterSettings.Read(builder.Configuration);
-        cluster.ThrowIfInvalid(forSilo: false);
+        var problems = cluster.Problems(forSilo: false, builder.Environment.IsDevelopment());
+        // Reported with every other configuration problem when the host starts (or by --check), not one at a time.
+        builder.Services.AddSingleton<IValidateOptions<ClusterSettings>>(new KnownProblems<ClusterSettings>(problems));
+        builder.Services.AddOptions<ClusterSettings>().ValidateOnStart();
+        if (problems.Count > 0)
+        {
+            // Never started (validation fails first); it only lets the rest of the host be built and checked.
+            builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMemoryGrainStorage(StorageNames.Default).AddLearningGrains());
+            return cluster;
+        }
+
         if (cluster.IsClient)
         {
             builder.UseOrleansClient(client => client
@@ -63,5 +74,12 @@ public static class ClusterHosting
         public Task StartAsync(CancellationToken cancellationToken) => DatabaseMigrator.MigrateAsync(connectionString, logger, cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class KnownProblems<T>(IReadOnlyList<string> problems) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options) =>
+            problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

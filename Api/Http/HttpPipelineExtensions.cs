@@ -37,10 +37,19 @@ public static partial class HttpPipelineExtensions
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                headers["Permissions-Policy"] = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), microphone=(), payment=(), usb=()";
+                // The API serves data, never pages to render: nothing may load, frame or run. The two operator pages
+                // (interactive docs, dashboard) need scripts and styles, so they go without.
+                if (!IsOperatorPage(context.Request.Path))
+                {
+                    headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+                }
                 return Task.CompletedTask;
             });
             return next(context);
         });
+
+    private static bool IsOperatorPage(PathString path) => path.StartsWithSegments("/docs") || path.StartsWithSegments("/dashboard");
 
     [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
     private static partial Regex SafeRequestId();

@@ -22,7 +22,7 @@ public sealed class MediaOptions
     public bool? ServePlaceholders { get; set; }
 }
 
-internal sealed class MediaOptionsValidator : IValidateOptions<MediaOptions>
+internal sealed class MediaOptionsValidator(IHostEnvironment environment) : IValidateOptions<MediaOptions>
 {
     public ValidateOptionsResult Validate(string? name, MediaOptions options)
     {
@@ -34,6 +34,10 @@ internal sealed class MediaOptionsValidator : IValidateOptions<MediaOptions>
         else if (Encoding.UTF8.GetByteCount(options.SigningKey) < MediaOptions.MinimumKeyBytes)
         {
             problems.Add($"Media:SigningKey must be at least {MediaOptions.MinimumKeyBytes} bytes.");
+        }
+        else if (!environment.IsDevelopment() && Security.SecretRules.LooksLikeSample(options.SigningKey))
+        {
+            problems.Add("Media:SigningKey looks like a sample value from documentation; generate a real one (openssl rand -base64 48).");
         }
 
         if (string.IsNullOrWhiteSpace(options.Root))

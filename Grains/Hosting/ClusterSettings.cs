@@ -50,9 +50,14 @@ public sealed class ClusterSettings
     }
 
     /// <summary>Every problem at once, so an operator fixes a bad deployment in one go.</summary>
-    public List<string> Problems(bool forSilo)
+    public List<string> Problems(bool forSilo, bool development = true)
     {
         var problems = new List<string>();
+        if (!forSilo && !IsClient && !development && Postgres is null)
+        {
+            problems.Add("ConnectionStrings:Postgres is required outside Development: an embedded silo would otherwise keep every user's data in memory only.");
+        }
+
         if (!forSilo && !IsClient && !string.Equals(Mode, ClusterModes.Embedded, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"Cluster:Mode '{Mode}' is not known; use '{ClusterModes.Embedded}' or '{ClusterModes.Client}'.");
@@ -91,9 +96,9 @@ public sealed class ClusterSettings
         return problems;
     }
 
-    public void ThrowIfInvalid(bool forSilo)
+    public void ThrowIfInvalid(bool forSilo, bool development = true)
     {
-        if (Problems(forSilo) is { Count: > 0 } problems)
+        if (Problems(forSilo, development) is { Count: > 0 } problems)
         {
             throw new OptionsValidationException(Section, typeof(ClusterSettings), problems);
         }

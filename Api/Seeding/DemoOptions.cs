@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Learning.Api.Demo;
+namespace Learning.Api.Seeding;
 
 /// <summary>
 /// Demo users (section <c>Demo</c>). On by default in Development only; production refuses to start with them
@@ -25,4 +25,17 @@ internal sealed class DemoOptionsValidator(IHostEnvironment environment) : IVali
         options.Enabled == true && !environment.IsDevelopment()
             ? ValidateOptionsResult.Fail($"Demo:Enabled must not be true outside Development (environment is {environment.EnvironmentName}): demo users have published passwords.")
             : ValidateOptionsResult.Success;
+}
+
+/// <summary>
+/// The first admin of a real deployment (section <c>Bootstrap</c>): created at start-up when both values are
+/// set and the email is not taken yet. Pass them as secrets, remove them once the admin exists.
+/// </summary>
+public sealed class BootstrapAdminOptions
+{
+    public const string Section = "Bootstrap";
+
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
 }
