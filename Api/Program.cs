@@ -11,8 +11,11 @@ using Learning.Api.Media;
 using Learning.Api.Playback;
 using Learning.Api.Security;
 using Learning.Hosting;
+using Learning.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
 
 var checkOnly = args.Contains(ConfigurationCheck.Argument);
 var builder = WebApplication.CreateBuilder(args.Where(a => a != ConfigurationCheck.Argument).ToArray());
@@ -23,6 +26,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 var generatedJwtKey = builder.EnsureDevelopmentKey("Jwt:SigningKey");
 var generatedMediaKey = builder.EnsureDevelopmentKey("Media:SigningKey");
+builder.AddStructuredLogging();
+builder.AddMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
 var cluster = builder.AddLearningCluster();
 
 var services = builder.Services;
@@ -46,6 +51,7 @@ services.AddAccountSeeding();
 services.AddMedia();
 services.AddLearningHealthChecks(cluster);
 services.AddLearningSecurity(builder.Environment);
+services.AddOpenApi();
 
 var app = builder.Build();
 if (checkOnly)
@@ -65,6 +71,7 @@ if (generatedMediaKey)
 
 app.UseForwardedHeaders();
 app.UseStandardResponseHeaders();
+app.UseLearningRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseLearningSecurity();
@@ -83,6 +90,13 @@ app.MapMediaApi();
 app.MapAuditApi();
 app.MapAdminApi();
 app.MapLearningHealth();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapLearningDashboard();
+app.MapOpenApi();
+if (builder.Configuration.GetValue("Docs:Enabled", app.Environment.IsDevelopment()))
+{
+    app.MapScalarApiReference("/docs", options => options.WithTitle("Orleans.Learning API"));
+}
 
 app.Run();
 return 0;

@@ -1,6 +1,9 @@
 using System.Net;
 using Learning.Hosting;
 using Learning.Persistence;
+using Learning.ServiceDefaults;
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +14,20 @@ using Microsoft.Extensions.Logging;
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToArray());
 var cluster = ClusterSettings.Read(builder.Configuration);
 cluster.ThrowIfInvalid(forSilo: true);
+builder.AddStructuredLogging();
+// Business counters are recorded where the grains run: each silo can be scraped on Metrics:PrometheusPort.
+var metricsPort = builder.Configuration.GetValue<int?>("Metrics:PrometheusPort");
+builder.AddMetrics(metrics =>
+{
+    if (metricsPort is { } port)
+    {
+        metrics.AddPrometheusHttpListener(options =>
+        {
+            options.Host = builder.Configuration["Metrics:PrometheusHost"] ?? "localhost";
+            options.Port = port;
+        });
+    }
+});
 
 builder.UseOrleans(silo =>
 {
@@ -27,6 +44,11 @@ builder.UseOrleans(silo =>
     silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
     silo.AddPostgresPersistence(cluster.Postgres!);
     silo.AddLearningGrains();
+    if (builder.Configuration.GetValue("Dashboard:Enabled", true))
+    {
+        // The dashboard's data grains live in the silos; the API serves its pages to admins.
+        silo.AddDashboard();
+    }
 });
 
 // Graceful shutdown (SIGTERM) deactivates grains, which stores unsaved heartbeats; give it time.

@@ -26,11 +26,11 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(AuthenticationSetup.AdminPolicy);
-        group.MapGet("/users", ListUsers);
-        group.MapGet("/devices", ListDevices);
-        group.MapGet("/sessions", ListSessions);
-        group.MapPost("/users/{id}/sign-out", SignOut);
-        group.MapPost("/devices/{id}/deactivate", Deactivate);
+        group.MapGet("/users", ListUsers).Documented("Users with active devices and live sessions", ErrorCodes.Forbidden, ErrorCodes.ValidationError).Produces<PageResponse<UserRow>>();
+        group.MapGet("/devices", ListDevices).Documented("Devices across users", ErrorCodes.Forbidden, ErrorCodes.ValidationError).Produces<PageResponse<DeviceRow>>();
+        group.MapGet("/sessions", ListSessions).Documented("Playback sessions", ErrorCodes.Forbidden, ErrorCodes.ValidationError).Produces<PageResponse<SessionRow>>();
+        group.MapPost("/users/{id}/sign-out", SignOut).Documented("Sign a user out everywhere", ErrorCodes.Forbidden, ErrorCodes.UserNotFound).Produces<MessageResponse>();
+        group.MapPost("/devices/{id}/deactivate", Deactivate).Documented("Deactivate a device and end its sessions", ErrorCodes.Forbidden, ErrorCodes.DeviceNotFound).Produces<MessageResponse>();
         return app;
     }
 

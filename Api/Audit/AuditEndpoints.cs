@@ -16,7 +16,9 @@ public static class AuditEndpoints
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit-logs", List).WithTags("Audit log").RequireAuthorization();
+        app.MapGet("/api/audit-logs", List).WithTags("Audit log").RequireAuthorization()
+            .Documented("Audit entries, newest first (admins: everyone's)", Common.ErrorCodes.ValidationError, Common.ErrorCodes.NotAuthenticated)
+            .Produces<PageResponse<AuditEntryResponse>>();
         return app;
     }
 

@@ -10,12 +10,18 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Accounts");
-        group.MapPost("/register", Register).RequireRateLimiting(SecuritySetup.SignInPolicy);
-        group.MapPost("/login", Login).RequireRateLimiting(SecuritySetup.SignInPolicy);
-        group.MapPost("/refresh", Refresh).RequireRateLimiting(SecuritySetup.SignInPolicy);
-        group.MapPost("/logout", Logout).RequireAuthorization();
-        group.MapGet("/me", Me).RequireAuthorization();
-        group.MapPost("/password", ChangePassword).RequireAuthorization();
+        group.MapPost("/register", Register).RequireRateLimiting(SecuritySetup.SignInPolicy)
+            .Documented<RegisterRequest>("Register a student account", ErrorCodes.EmailTaken, ErrorCodes.RateLimited).Produces<UserProfile>(201);
+        group.MapPost("/login", Login).RequireRateLimiting(SecuritySetup.SignInPolicy)
+            .Documented<LoginRequest>("Sign in: a token pair", ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked, ErrorCodes.RateLimited).Produces<TokenPair>();
+        group.MapPost("/refresh", Refresh).RequireRateLimiting(SecuritySetup.SignInPolicy)
+            .Documented<RefreshRequest>("Rotate a refresh token", ErrorCodes.InvalidToken, ErrorCodes.TokenReused, ErrorCodes.RateLimited).Produces<TokenPair>();
+        group.MapPost("/logout", Logout).RequireAuthorization()
+            .Documented<RefreshRequest>("Sign out the family of a refresh token", ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked, ErrorCodes.InvalidToken).Produces(204);
+        group.MapGet("/me", Me).RequireAuthorization()
+            .Documented("The signed-in user", ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<UserProfile>();
+        group.MapPost("/password", ChangePassword).RequireAuthorization()
+            .Documented<ChangePasswordRequest>("Change the password; other sessions are signed out", ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked, ErrorCodes.InvalidCredentials).Produces(204);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Learning.Common;
 using Learning.Accounts;
 using Learning.Api.Auth;
 using Learning.Api.Http;
@@ -14,10 +15,12 @@ public static class DeviceEndpoints
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization();
-        group.MapPost("/register", Register);
-        group.MapPost("/transfer", Transfer);
-        group.MapGet("", List);
-        group.MapDelete("/{id}/revoke", Revoke);
+        group.MapPost("/register", Register)
+            .Documented<RegisterDeviceRequest>("Register this device (201, or 200 when already active)", ErrorCodes.ActiveDeviceExists, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<DeviceResponse>(201);
+        group.MapPost("/transfer", Transfer)
+            .Documented<TransferDeviceRequest>("Make this the active device; the others stop", ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<DeviceResponse>();
+        group.MapGet("", List).Documented("Devices, most recently used first", ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<Device[]>();
+        group.MapDelete("/{id}/revoke", Revoke).Documented("Delete a device and end its sessions", ErrorCodes.DeviceNotFound, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<MessageResponse>();
         return app;
     }
 

@@ -2,6 +2,7 @@ using Learning.Devices;
 using Learning.Hosting;
 using Learning.Persistence;
 using Learning.Playback;
+using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Hosting;
@@ -36,7 +37,8 @@ public static class ClusterHosting
                     options.ServiceId = cluster.ServiceId;
                 })
                 .Configure<Orleans.Configuration.ClientMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout)
-                .UseRedisClustering(cluster.Redis!));
+                .UseRedisClustering(cluster.Redis!)
+                .AddDashboardWhenEnabled(builder.Configuration));
             builder.Services.AddPostgresReadModel(cluster.Postgres!);
             // The admin listings judge liveness with the same timeout the grains use.
             builder.Services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section);
@@ -64,6 +66,10 @@ public static class ClusterHosting
             }
 
             silo.AddLearningGrains();
+            if (DashboardSetup.IsEnabled(builder.Configuration))
+            {
+                silo.AddDashboard();
+            }
         });
         return cluster;
     }

@@ -12,7 +12,8 @@ public static partial class HttpPipelineExtensions
         app.Use((context, next) =>
         {
             var path = context.Request.Path.Value;
-            if (path is { Length: > 1 } && path[^1] == '/')
+            // Only the contract's routes: the dashboard and docs pages link relative to their trailing slash.
+            if (path is { Length: > 1 } && path[^1] == '/' && !IsOperatorPage(context.Request.Path))
             {
                 context.Request.Path = new PathString(path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/");
             }

@@ -10,7 +10,8 @@ public static class MediaEndpoints
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
         // No bearer token: video players cannot send one. The signed URL is the credential.
-        app.MapGet("/media/lessons/{lessonId}", Serve).WithTags("Media");
+        app.MapGet("/media/lessons/{lessonId}", Serve).WithTags("Media")
+            .Documented("A lesson's video, with range requests (signed URL from /api/video/start)", ErrorCodes.Forbidden, ErrorCodes.SessionExpired, ErrorCodes.NotFound);
         return app;
     }
 

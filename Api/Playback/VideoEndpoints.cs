@@ -1,3 +1,4 @@
+using Learning.Common;
 using Learning.Accounts;
 using Learning.Api.Auth;
 using Learning.Api.Http;
@@ -21,9 +22,12 @@ public static class VideoEndpoints
     public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/video").WithTags("Video sessions").RequireAuthorization();
-        group.MapPost("/start", Start);
-        group.MapPost("/heartbeat", Heartbeat);
-        group.MapPost("/end", End);
+        group.MapPost("/start", Start)
+            .Documented<StartVideoRequest>("Start a playback session with a signed video URL", ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.SessionExists, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<StartVideoResponse>(201);
+        group.MapPost("/heartbeat", Heartbeat)
+            .Documented<HeartbeatRequest>("Keep a session alive and report the position", ErrorCodes.SessionNotFound, ErrorCodes.SessionExpired, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<HeartbeatResponse>();
+        group.MapPost("/end", End)
+            .Documented<EndVideoRequest>("End a session; the total watch time", ErrorCodes.SessionNotFound, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<EndVideoResponse>();
         return app;
     }
 

@@ -20,6 +20,7 @@ public static class SiloBuilderExtensions
         var services = silo.Services;
         services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<CourseCatalog>();
+        services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();

@@ -1,6 +1,7 @@
 using Learning.Accounts;
 using Learning.Audit;
 using Learning.Common;
+using Learning.Hosting;
 
 namespace Learning.Users;
 
@@ -34,6 +35,7 @@ public sealed partial class UserGrain
         var now = Now;
         if (LockoutRules.LockRemaining(State.Throttle, now) is { } remaining)
         {
+            metrics.Logins.Add(1, BusinessMetrics.Outcome(ErrorCodes.AccountLocked));
             return new Failure(ErrorCodes.AccountLocked, "Too many failed logins; the account is locked for a while.")
             {
                 RetryAfterSeconds = LockoutRules.RetryAfterSeconds(remaining),
@@ -50,6 +52,7 @@ public sealed partial class UserGrain
             }
 
             await CommitAsync();
+            metrics.Logins.Add(1, BusinessMetrics.Outcome(ErrorCodes.InvalidCredentials));
             return AccountFailures.InvalidCredentials;
         }
 
@@ -57,6 +60,7 @@ public sealed partial class UserGrain
         var grant = StartRefreshFamily(account, now);
         Audit(AuditActions.Login, client);
         await CommitAsync();
+        metrics.Logins.Add(1, BusinessMetrics.Outcome("success"));
         return grant;
     }
 

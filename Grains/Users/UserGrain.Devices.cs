@@ -1,6 +1,7 @@
 using Learning.Audit;
 using Learning.Common;
 using Learning.Devices;
+using Learning.Hosting;
 using Learning.Playback;
 
 namespace Learning.Users;
@@ -19,6 +20,7 @@ public sealed partial class UserGrain
         switch (DeviceRules.DecideRegister(State.Devices, request, Guid.NewGuid(), Now, Limits))
         {
             case RegisterDecision.Refused(var active):
+                metrics.DeviceRegistrations.Add(1, BusinessMetrics.Outcome("conflict"));
                 return new Failure(ErrorCodes.ActiveDeviceExists, "You already have an active device. Transfer to this device or revoke the other one first.")
                 {
                     ActiveDevice = new ActiveDeviceSummary(active.Id, active.DeviceName, PlatformName(active.Platform)),
@@ -27,12 +29,14 @@ public sealed partial class UserGrain
             case RegisterDecision.AlreadyActive(var devices, var device):
                 State.Devices = devices;
                 await CommitAsync();
+                metrics.DeviceRegistrations.Add(1, BusinessMetrics.Outcome("repeated"));
                 return new DeviceRegistration(Created: false, device);
 
             case RegisterDecision.Activated(var devices, var device):
                 State.Devices = devices;
                 Audit(AuditActions.DeviceRegister, caller.Client, DeviceMetadata(device));
                 await CommitAsync();
+                metrics.DeviceRegistrations.Add(1, BusinessMetrics.Outcome("created"));
                 return new DeviceRegistration(Created: true, device);
 
             default:
@@ -54,6 +58,7 @@ public sealed partial class UserGrain
             ("device_id", activated.DeviceId), ("device_name", activated.DeviceName), ("platform", PlatformName(activated.Platform)),
             ("deactivated_device_ids", deactivated.Select(d => d.DeviceId).ToArray())));
         await CommitAsync();
+        metrics.DeviceTransfers.Add(1);
         return activated;
     }
 

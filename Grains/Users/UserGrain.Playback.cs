@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Learning.Audit;
 using Learning.Common;
+using Learning.Hosting;
 using Learning.Playback;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,7 @@ public sealed partial class UserGrain
         switch (PlaybackRules.DecideStart(State.Sessions, device, request.Takeover, now, Limits, Playback))
         {
             case StartDecision.Refused(var failure):
+                metrics.SessionStarts.Add(1, BusinessMetrics.Outcome(failure.Code == ErrorCodes.SessionExists ? "conflict" : failure.Code));
                 return failure;
 
             case StartDecision.Start(var ending):
@@ -41,6 +43,7 @@ public sealed partial class UserGrain
                     EndSession(session, reason, caller.Client);
                     if (reason == EndReasons.TakenOver)
                     {
+                        metrics.Takeovers.Add(1);
                         Audit(AuditActions.SessionTakeover, caller.Client, AuditMetadata.Of(
                             ("taken_over_session_id", session.Id), ("taken_over_device_id", session.DeviceId),
                             ("taken_over_device_name", session.DeviceName), ("device_id", device!.DeviceId), ("device_name", device.DeviceName)));
@@ -60,6 +63,7 @@ public sealed partial class UserGrain
             ("session_id", started.Id), ("lesson_id", lesson.Id), ("lesson_title", lesson.Title),
             ("device_id", device.DeviceId), ("device_name", device.DeviceName)));
         await CommitAsync();
+        metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("started"));
         return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
             lesson.Id, lesson.Title, lesson.DurationMinutes);
     }
@@ -80,6 +84,13 @@ public sealed partial class UserGrain
             var session when !PlaybackRules.IsValidPosition(currentTime, session, Playback) => InvalidPosition("current_time", session),
             var session => Beat(session, currentTime, now),
         };
+        metrics.Heartbeats.Add(1, BusinessMetrics.Outcome(result.Error switch
+        {
+            null => "ok",
+            { Code: ErrorCodes.SessionExpired } => "gone",
+            var error => error.Code,
+        }));
+        ReportOpenSessions();
         return Task.FromResult(result);
     }
 

@@ -25,6 +25,7 @@ public sealed partial class UserGrain(
     IOptions<PlaybackOptions> playbackOptions,
     CourseCatalog catalog,
     IReadModelWriter readModel,
+    BusinessMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private UserState State => state.State;
@@ -36,6 +37,16 @@ public sealed partial class UserGrain(
     private LimitsOptions Limits => limitsOptions.Value;
 
     private PlaybackOptions Playback => playbackOptions.Value;
+
+    private long _reportedOpenSessions;
+
+    /// <summary>Keeps the live-sessions gauge in step with this grain's sessions that have not ended.</summary>
+    private void ReportOpenSessions()
+    {
+        var open = State.Sessions.Count(s => !s.IsEnded);
+        metrics.LiveSessions.Add(open - _reportedOpenSessions);
+        _reportedOpenSessions = open;
+    }
 
     /// <summary>
     /// Publishing again on every activation is what makes the read model catch up after a silo died between
@@ -55,6 +66,8 @@ public sealed partial class UserGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.LiveSessions.Add(-_reportedOpenSessions);
+        _reportedOpenSessions = 0;
         if (_heartbeatsUnsaved)
         {
             await CommitAsync();
@@ -96,6 +109,7 @@ public sealed partial class UserGrain(
 
     private async Task PublishAsync()
     {
+        ReportOpenSessions();
         if (State.Account is null && State.AuditOutbox.Count == 0)
         {
             return;

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Learning.ServiceDefaults;
+
+/// <summary>
+/// What every process of this service shares (the API and the silos): structured JSON logs through Serilog and
+/// OpenTelemetry metrics with the service's own meter and Orleans'. Each host adds its exporter.
+/// </summary>
+public static class ObservabilityDefaults
+{
+    /// <summary>The meter the grains record business events on.</summary>
+    public const string BusinessMeter = "Learning";
+
+    private const string OrleansMeter = "Microsoft.Orleans";
+
+    /// <summary>
+    /// JSON log events on the console, and in rolling files (10 MB × 5) when <c>Logging:File:Path</c> is set.
+    /// Levels come from the <c>Serilog</c> section; these defaults keep Orleans' and ASP.NET Core's chatter out.
+    /// </summary>
+    public static IHostApplicationBuilder AddStructuredLogging(this IHostApplicationBuilder builder)
+    {
+        var filePath = builder.Configuration["Logging:File:Path"];
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Application", builder.Environment.ApplicationName)
+                .WriteTo.Console(new RenderedCompactJsonFormatter());
+            if (!string.IsNullOrWhiteSpace(filePath))
+            {
+                logger.WriteTo.File(new RenderedCompactJsonFormatter(), filePath,
+                    fileSizeLimitBytes: 10 * 1024 * 1024, rollOnFileSizeLimit: true, retainedFileCountLimit: 5);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Metrics of the runtime, Orleans and the business meter; <paramref name="configure"/> adds instrumentation and
+    /// exporters the host serves. With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set they are also pushed over OTLP.
+    /// </summary>
+    public static IHostApplicationBuilder AddMetrics(this IHostApplicationBuilder builder, Action<MeterProviderBuilder> configure)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(BusinessMeter, OrleansMeter).AddRuntimeInstrumentation();
+                configure(metrics);
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        return builder;
+    }
+}
