@@ -27,6 +27,12 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 var generatedJwtKey = builder.EnsureDevelopmentKey("Jwt:SigningKey");
 var generatedMediaKey = builder.EnsureDevelopmentKey("Media:SigningKey");
 builder.AddStructuredLogging();
+if (builder.Configuration["Sentry:Dsn"] is { Length: > 0 })
+{
+    // Error tracking only when an operator asks for it; Sentry reads the rest of its section itself.
+    builder.WebHost.UseSentry();
+}
+
 builder.AddMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
 var cluster = builder.AddLearningCluster();
 

@@ -60,3 +60,42 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.SmallQuotasFac
         ];
     }
 }
+
+/// <summary>Signed-in users are metered per user, so one user's burst never throttles another.</summary>
+public sealed class AuthenticatedRateLimitTests : IClassFixture<AuthenticatedRateLimitTests.PerUserQuotaFactory>
+{
+    private readonly PerUserQuotaFactory _factory;
+
+    public AuthenticatedRateLimitTests(PerUserQuotaFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task A_users_quota_trips_for_that_user_only()
+    {
+        var api = _factory.CreateApiClient();
+        var busy = await api.SignUp();
+        var quiet = await api.SignUp();
+
+        var responses = new List<ApiResponse>();
+        for (var i = 0; i < 2 * PerUserQuotaFactory.Permits && responses.All(r => r.Status != HttpStatusCode.TooManyRequests); i++)
+        {
+            responses.Add(await api.Get("/api/auth/me", busy.Access));
+        }
+
+        responses[^1].AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        (await api.Get("/api/auth/me", quiet.Access)).AssertStatus(HttpStatusCode.OK);
+    }
+
+    public sealed class PerUserQuotaFactory : LearningApiFactory
+    {
+        public const int Permits = 4;
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [
+            new("RateLimits:Enabled", "true"),
+            new("RateLimits:AuthenticatedPermits", Permits.ToString()),
+            new("RateLimits:AuthenticatedWindow", "00:00:02"),
+            new("RateLimits:AnonymousPermits", "1000"),
+            new("RateLimits:SignInPermits", "1000"),
+        ];
+    }
+}
