@@ -24,7 +24,14 @@ public static class ClusterHosting
         if (problems.Count > 0)
         {
             // Never started (validation fails first); it only lets the rest of the host be built and checked.
-            builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMemoryGrainStorage(StorageNames.Default).AddLearningGrains());
+            builder.UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering().AddMemoryGrainStorage(StorageNames.Default).AddLearningGrains();
+                if (DashboardSetup.IsEnabled(builder.Configuration))
+                {
+                    silo.AddDashboard();
+                }
+            });
             return cluster;
         }
 

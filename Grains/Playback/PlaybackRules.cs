@@ -24,6 +24,12 @@ public static class PlaybackRules
     /// </summary>
     public static ImmutableList<PlaybackSession> Settle(ImmutableList<PlaybackSession> sessions, DateTimeOffset now, PlaybackOptions options)
     {
+        // Runs on every heartbeat: leave the list as it is (no allocation) unless a session has to close.
+        if (sessions.All(s => s.IsEnded || IsLive(s, now, options)) && sessions.Count(s => s.IsEnded) <= options.EndedSessionsKept)
+        {
+            return sessions;
+        }
+
         var settled = sessions.ConvertAll(s => s.IsEnded ? s : SettleOne(s, now, options));
         var ended = settled.Where(s => s.IsEnded).ToList();
         if (ended.Count <= options.EndedSessionsKept)
