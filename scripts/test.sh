@@ -133,6 +133,13 @@ else
   echo "Redis: using TEST_REDIS from environment"
 fi
 
+# ------------------------------------------------------------- docker-compose
+# The deployment tests validate docker/docker-compose.yml offline with the v1 client (`config`; no Docker engine
+# needed). About 27 s to install here, apt-get update included. Not fatal: only those tests fail without it.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  apt_install docker-compose || echo "WARNING: could not install docker-compose; the compose file tests will fail" >&2
+fi
+
 # ---------------------------------------------------------------------- Tests
 TEST_LOG="$WORK/dotnet-test.log"
 # Tests that measure something (fail-over times, ...) leave their figures here; they are printed after the run.

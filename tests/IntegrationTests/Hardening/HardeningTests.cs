@@ -34,6 +34,23 @@ public sealed class HardeningTests(LearningApiFactory factory)
     }
 
     [Fact]
+    public async Task X_forwarded_for_from_a_client_that_is_no_configured_proxy_is_ignored()
+    {
+        var email = ApiClient.NewEmail();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/register")
+        {
+            Content = ApiClient.JsonContent(new { email, password = ApiClient.Password, full_name = "Spoofer" }),
+        };
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        (await ApiResponse.Read(await _api.Http.SendAsync(request))).AssertStatus(HttpStatusCode.Created);
+        var session = Session.From(email, await _api.Login(email));
+
+        var entries = (await _api.Get("/api/audit-logs", session.Access)).Json.GetProperty("results").EnumerateArray();
+
+        Assert.All(entries, e => Assert.NotEqual("203.0.113.9", e.GetProperty("ip_address").GetString()));
+    }
+
+    [Fact]
     public async Task Metrics_show_the_business_counters_moving()
     {
         var (session, device) = await _api.SignUpWithDevice();
