@@ -78,7 +78,11 @@ if (generatedMediaKey)
 app.UseForwardedHeaders();
 app.UseStandardResponseHeaders();
 app.UseLearningRequestLogging();
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Bad input is the client's mistake, answered as a 4xx problem: no error log with a stack trace for it.
+    SuppressDiagnosticsCallback = context => context.Exception is ApiProblemException or BadHttpRequestException,
+});
 app.UseStatusCodePages();
 app.UseLearningSecurity();
 app.UseTrailingSlashTolerance();

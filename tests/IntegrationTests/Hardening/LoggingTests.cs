@@ -22,6 +22,7 @@ public sealed class LoggingTests
             await api.Login(session.Email, "a-wrong-password-123");
             await api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "the-new-password-456" }, rotated.GetProperty("access").GetString());
             await api.Get(started.GetProperty("video_url").GetString()!);
+            await api.Send(HttpMethod.Post, "/api/auth/login", ApiClient.JsonContent("{not json"));
             secrets =
             [
                 ApiClient.Password, "a-wrong-password-123", "the-new-password-456", session.Access, session.Refresh, token,
@@ -34,6 +35,8 @@ public sealed class LoggingTests
         Assert.Contains("\"Route\":\"/api/video/heartbeat\"", log);
         Assert.Contains("\"RequestId\":", log);
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, log));
+        // Bad input is answered, not an error in the operators' logs.
+        Assert.DoesNotContain("\"@l\":\"Error\"", log);
     }
 
     private sealed class FileLoggingFactory(string path) : LearningApiFactory
