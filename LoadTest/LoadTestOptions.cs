@@ -56,8 +56,14 @@ public sealed record LoadTestOptions
 
     public double MaxErrorRate { get; init; } = 0.01;
 
-    /// <summary>Concurrency of the set-up, the invariant check and the baseline (the CLI also caps connections with it).</summary>
+    /// <summary>HTTP connections at most (the CLI sets MaxConnectionsPerServer to it); also the concurrency of the invariant check and the baseline.</summary>
     public int Connections { get; init; } = 64;
+
+    /// <summary>
+    /// Users set up at once. Sign-up and sign-in hash a password (PBKDF2, about a CPU-tenth of a second each) on two
+    /// stateless workers per silo, so many at once only queue, and past the grain call timeout (10 s) they answer 503.
+    /// </summary>
+    public int SetupConcurrency { get; init; } = 8;
 
     /// <summary>When set, GET /health/live is driven this long first, at the run's concurrency, as the local ceiling.</summary>
     public TimeSpan? Baseline { get; init; }

@@ -37,12 +37,17 @@ public static class ObservabilityDefaults
                 .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Application", builder.Environment.ApplicationName)
-                .WriteTo.Console(new RenderedCompactJsonFormatter());
-            if (!string.IsNullOrWhiteSpace(filePath))
-            {
-                logger.WriteTo.File(new RenderedCompactJsonFormatter(), filePath,
-                    fileSizeLimitBytes: 10 * 1024 * 1024, rollOnFileSizeLimit: true, retainedFileCountLimit: 5);
-            }
+                // Writing happens on a background thread: a request never waits for the console or the disk (the
+                // load tester measured synchronous console writes costing ~40 % of heartbeat throughput).
+                .WriteTo.Async(sinks =>
+                {
+                    sinks.Console(new RenderedCompactJsonFormatter());
+                    if (!string.IsNullOrWhiteSpace(filePath))
+                    {
+                        sinks.File(new RenderedCompactJsonFormatter(), filePath,
+                            fileSizeLimitBytes: 10 * 1024 * 1024, rollOnFileSizeLimit: true, retainedFileCountLimit: 5);
+                    }
+                });
         });
         return builder;
     }

@@ -25,6 +25,7 @@ public readonly record struct ApiResult(int Status, byte[] Body)
 public sealed class LearningClient(HttpClient http, Metrics metrics)
 {
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
+    private static readonly TimeSpan TransportBackoff = TimeSpan.FromMilliseconds(100);
 
     public Task<ApiResult> Register(string email, string password, string fullName) =>
         Post("POST /api/auth/register", "/api/auth/register", new { email, password, full_name = fullName }, null);
@@ -109,6 +110,13 @@ public sealed class LearningClient(HttpClient http, Metrics metrics)
         }
 
         metrics.Record(route, status, Stopwatch.GetTimestamp() - started);
+        if (status == 0)
+        {
+            // Back off outside the timed window, as a real client would: a refused connection fails in microseconds,
+            // and without a pause a server that is down would be hammered by a spin of failures.
+            await Task.Delay(TransportBackoff);
+        }
+
         return new ApiResult(status, body);
     }
 }
