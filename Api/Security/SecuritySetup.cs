@@ -105,9 +105,13 @@ public static class SecuritySetup
         return app;
     }
 
-    /// <summary>Operations and media are not metered: probes poll, and players fetch many ranges of one signed URL.</summary>
+    /// <summary>
+    /// Not metered: probes and scrapers poll, players fetch many ranges of one signed URL, and the admin-only dashboard
+    /// polls every second.
+    /// </summary>
     private static bool IsExempt(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/media");
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/media")
+        || path.StartsWithSegments("/dashboard");
 
     private static RateLimitPartition<string> FixedWindow(string key, int permits, TimeSpan window) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
