@@ -23,6 +23,7 @@ public static class ObservabilityDefaults
     /// <summary>
     /// JSON log events on the console, and in rolling files (10 MB × 5) when <c>Logging:File:Path</c> is set.
     /// Levels come from the <c>Serilog</c> section; these defaults keep Orleans' and ASP.NET Core's chatter out.
+    /// Serilog's static logger is left alone: each host logs through its own (tests run several hosts in one process).
     /// </summary>
     public static IHostApplicationBuilder AddStructuredLogging(this IHostApplicationBuilder builder)
     {
@@ -48,7 +49,7 @@ public static class ObservabilityDefaults
                             fileSizeLimitBytes: 10 * 1024 * 1024, rollOnFileSizeLimit: true, retainedFileCountLimit: 5);
                     }
                 });
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 

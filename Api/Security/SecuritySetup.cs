@@ -36,7 +36,8 @@ public static class SecuritySetup
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // ASP.NET Core trusts loopback by default; only what is configured may speak for a client.
+            // ASP.NET Core trusts loopback by default; only what is configured may speak for a client
+            // (and with nothing configured the middleware is left out, see UseTrustedForwardedHeaders).
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
             foreach (var proxy in security.Value.KnownProxies)
@@ -92,6 +93,21 @@ public static class SecuritySetup
                 : RateLimitPartition.GetNoLimiter("disabled"));
         });
         return services;
+    }
+
+    /// <summary>
+    /// Believes X-Forwarded-* only when proxies are configured: with empty lists ASP.NET Core would believe
+    /// anyone, so without configured proxies the middleware is not used at all.
+    /// </summary>
+    public static WebApplication UseTrustedForwardedHeaders(this WebApplication app)
+    {
+        var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        if (security.KnownProxies.Length > 0 || security.KnownNetworks.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app;
     }
 
     public static WebApplication UseLearningSecurity(this WebApplication app)
