@@ -25,16 +25,10 @@ public static class AuditEndpoints
     private static async Task<IResult> List(IAuditQuery audit, HttpContext http)
     {
         var caller = http.RequireCaller();
-        var query = ParseQuery(new QueryReader(http.Request));
-        // Admins see everyone; anyone else only themselves, so naming another user simply matches nothing.
-        if (!http.User.IsInRole("admin"))
+        var query = ParseQuery(new QueryReader(http.Request)).VisibleTo(caller.UserId, http.User.IsInRole("admin"));
+        if (query is null)
         {
-            if (query.UserId is { } named && named != caller.UserId)
-            {
-                return TypedResults.Ok(new PageResponse<AuditEntryResponse>([], null));
-            }
-
-            query = query with { UserId = caller.UserId };
+            return TypedResults.Ok(new PageResponse<AuditEntryResponse>([], null));
         }
 
         var page = await audit.QueryAsync(query, http.RequestAborted);

@@ -10,7 +10,17 @@ public sealed record AuditQuery(
     DateTimeOffset? Since,
     DateTimeOffset? Until,
     int Limit,
-    PageCursor? After);
+    PageCursor? After)
+{
+    /// <summary>
+    /// The query as this caller may run it: admins see everyone's entries; anyone else only their own, so naming
+    /// another user matches nothing (null).
+    /// </summary>
+    public AuditQuery? VisibleTo(Guid callerId, bool isAdmin) =>
+        isAdmin ? this
+        : UserId is { } named && named != callerId ? null
+        : this with { UserId = callerId };
+}
 
 /// <summary>Reads the audit log for operators and users, newest first, a page at a time.</summary>
 public interface IAuditQuery
