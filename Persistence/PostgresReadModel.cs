@@ -1,3 +1,4 @@
+using Learning.Common;
 using System.Text;
 using System.Text.Json;
 using Learning.Accounts;
@@ -23,10 +24,10 @@ public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelW
         if (user is not null)
         {
             batch.BatchCommands.Add(Command("SELECT publish_user_snapshot($1, $2, $3, $4, $5, $6, $7, $8)",
-                user.UserId, user.Version, user.Email, user.FullName, RoleName(user.Role), user.CreatedAt,
+                user.UserId, user.Version, user.Email, user.FullName, user.Role.WireName(), user.CreatedAt,
                 Jsonb(user.Devices.Select(d => new
                 {
-                    d.Id, d.DeviceId, d.DeviceName, Platform = PlatformName(d.Platform), d.IsActive, d.CreatedAt, d.LastAccessed,
+                    d.Id, d.DeviceId, d.DeviceName, Platform = d.Platform.WireName(), d.IsActive, d.CreatedAt, d.LastAccessed,
                 })),
                 Jsonb(user.Sessions.Select(s => new
                 {
@@ -97,7 +98,7 @@ public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelW
             FROM devices d JOIN users u ON u.id = d.user_id
             """);
         sql.Where("d.user_id = {0}", filter.UserId);
-        sql.Where("d.platform = {0}", filter.Platform is { } platform ? PlatformName(platform) : null);
+        sql.Where("d.platform = {0}", filter.Platform?.WireName());
         sql.Where("d.is_active = {0}", filter.IsActive);
         sql.After("d.created_at", "d.id", filter.After);
         var rows = await sql.ReadAsync(dataSource, "d.created_at DESC, d.id DESC", filter.Limit + 1, r => new DeviceRow(
@@ -148,10 +149,6 @@ public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelW
 
     private static NpgsqlParameter Jsonb<T>(IEnumerable<T> rows) =>
         new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(rows, Json) };
-
-    private static string RoleName(Role role) => role.ToString().ToLowerInvariant();
-
-    private static string PlatformName(Platform platform) => platform.ToString().ToLowerInvariant();
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -16,8 +16,6 @@ namespace Learning.Api.Administration;
 /// </summary>
 public static class AdminEndpoints
 {
-    public sealed record MessageResponse(string Message);
-
     private static readonly Dictionary<string, Platform> Platforms = new()
     {
         ["web"] = Platform.Web, ["android"] = Platform.Android, ["ios"] = Platform.Ios,

@@ -32,7 +32,7 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider
                 [JwtRegisteredClaimNames.Sub] = grant.UserId.ToString(),
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
                 [JwtRegisteredClaimNames.Sid] = grant.FamilyId.ToString(),
-                [AccessTokenClaims.Role] = grant.Role.ToString().ToLowerInvariant(),
+                [AccessTokenClaims.Role] = grant.Role.WireName(),
             },
             SigningCredentials = new SigningCredentials(SigningKey(jwt), SecurityAlgorithms.HmacSha256),
         });

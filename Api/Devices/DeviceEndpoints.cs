@@ -10,8 +10,6 @@ public static class DeviceEndpoints
 {
     public sealed record DeviceResponse(string Message, Device Device);
 
-    public sealed record MessageResponse(string Message);
-
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization();

@@ -119,5 +119,8 @@ public sealed class QueryReader(HttpRequest request)
     }
 }
 
+/// <summary>The contract's <c>{message}</c> answer of commands that return nothing else.</summary>
+public sealed record MessageResponse(string Message);
+
 /// <summary>The contract's page shape.</summary>
 public sealed record PageResponse<T>(IReadOnlyList<T> Results, string? NextCursor);

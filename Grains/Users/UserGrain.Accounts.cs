@@ -17,7 +17,7 @@ public sealed partial class UserGrain
         }
 
         State.Account = new UserAccount(user.Email, user.FullName, user.Role, user.PasswordHash, Now);
-        Audit(AuditActions.UserRegister, client, AuditMetadata.Of(("role", user.Role.ToString().ToLowerInvariant())));
+        Audit(AuditActions.UserRegister, client, AuditMetadata.Of(("role", user.Role.WireName())));
         await CommitAsync();
         return Profile(State.Account);
     }

@@ -23,7 +23,7 @@ public sealed partial class UserGrain
                 metrics.DeviceRegistrations.Add(1, BusinessMetrics.Outcome("conflict"));
                 return new Failure(ErrorCodes.ActiveDeviceExists, "You already have an active device. Transfer to this device or revoke the other one first.")
                 {
-                    ActiveDevice = new ActiveDeviceSummary(active.Id, active.DeviceName, PlatformName(active.Platform)),
+                    ActiveDevice = new ActiveDeviceSummary(active.Id, active.DeviceName, active.Platform.WireName()),
                 };
 
             case RegisterDecision.AlreadyActive(var devices, var device):
@@ -55,7 +55,7 @@ public sealed partial class UserGrain
         State.Devices = devices;
         EndSessionsOn(deactivated.Select(d => d.Id), EndReasons.DeviceTransferred, caller.Client);
         Audit(AuditActions.DeviceTransfer, caller.Client, AuditMetadata.Of(
-            ("device_id", activated.DeviceId), ("device_name", activated.DeviceName), ("platform", PlatformName(activated.Platform)),
+            ("device_id", activated.DeviceId), ("device_name", activated.DeviceName), ("platform", activated.Platform.WireName()),
             ("deactivated_device_ids", deactivated.Select(d => d.DeviceId).ToArray())));
         await CommitAsync();
         metrics.DeviceTransfers.Add(1);
@@ -87,7 +87,5 @@ public sealed partial class UserGrain
     }
 
     private static string DeviceMetadata(Device device) => AuditMetadata.Of(
-        ("device_id", device.DeviceId), ("device_name", device.DeviceName), ("platform", PlatformName(device.Platform)));
-
-    public static string PlatformName(Platform platform) => platform.ToString().ToLowerInvariant();
+        ("device_id", device.DeviceId), ("device_name", device.DeviceName), ("platform", device.Platform.WireName()));
 }
