@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Learning.IntegrationTests.Infrastructure;
+using Learning.TestSupport;
 using Xunit.Abstractions;
 
 namespace Learning.IntegrationTests.Cluster;

@@ -1,5 +1,5 @@
 using System.Net;
-using Learning.IntegrationTests.Infrastructure;
+using Learning.TestSupport;
 using Learning.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
 

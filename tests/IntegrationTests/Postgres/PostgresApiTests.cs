@@ -1,5 +1,5 @@
 using System.Net;
-using Learning.IntegrationTests.Infrastructure;
+using Learning.TestSupport;
 
 namespace Learning.IntegrationTests.Postgres;
 

@@ -1,5 +1,5 @@
 using Learning.Hosting;
-using Learning.IntegrationTests.Infrastructure;
+using Learning.TestSupport;
 using Learning.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Learning.TestSupport;
+
+namespace Learning.FunctionalTests.Http;
+
+[Collection(ApiCollection.Name)]
+public sealed class MediaApiTests(LearningApiFactory factory)
+{
+    private readonly ApiClient _api = factory.CreateApiClient();
+
+    [Fact]
+    public async Task A_lesson_file_is_served_with_range_requests()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var lessonId = (await _api.LessonIds())[5];
+        var content = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 251)).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(factory.MediaRoot, $"{lessonId}.mp4"), content);
+        var url = VideoUrl(await _api.StartVideo(session, lessonId, device));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Range = new RangeHeaderValue(100, 199);
+        using var partial = await _api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal("video/mp4", partial.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(new ContentRangeHeaderValue(100, 199, 10_000), partial.Content.Headers.ContentRange);
+        Assert.Equal(content[100..200], await partial.Content.ReadAsByteArrayAsync());
+
+        using var whole = await _api.Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(content, await whole.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task In_development_a_lesson_without_a_file_gets_a_placeholder_video()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var url = VideoUrl(await _api.StartVideo(session, (await _api.LessonIds())[6], device));
+
+        using var response = await _api.Http.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("ftyp"u8.ToArray(), bytes[4..8]);
+    }
+
+    [Theory]
+    [InlineData("sig", "AAAA")]
+    [InlineData("exp", "9999999999")]
+    [InlineData("session", "00000000-0000-0000-0000-000000000001")]
+    [InlineData("user", "00000000-0000-0000-0000-000000000001")]
+    public async Task A_tampered_url_is_403(string parameter, string value)
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var url = VideoUrl(await _api.StartVideo(session, (await _api.LessonIds())[0], device));
+
+        var tampered = System.Text.RegularExpressions.Regex.Replace(url, $"([?&]{parameter}=)[^&]*", $"${{1}}{value}");
+
+        Assert.NotEqual(url, tampered);
+        (await _api.Get(tampered)).AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_url_for_another_lesson_is_403()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var lessons = await _api.LessonIds();
+        var url = VideoUrl(await _api.StartVideo(session, lessons[0], device));
+
+        (await _api.Get(url.Replace(lessons[0], lessons[1]))).AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_url_stops_working_when_its_session_expires()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var started = await _api.StartVideo(session, (await _api.LessonIds())[0], device);
+        var url = VideoUrl(started);
+
+        factory.Clock.Advance(TimeSpan.FromHours(2));
+
+        (await _api.Get(url)).AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task Ending_the_session_stops_the_stream_with_410()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var started = await _api.StartVideo(session, (await _api.LessonIds())[0], device);
+        using (var before = await _api.Http.GetAsync(VideoUrl(started)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await _api.EndVideo(session, started.Json.GetProperty("session_token").GetString()!, 0);
+
+        var after = (await _api.Get(VideoUrl(started))).AssertProblem(HttpStatusCode.Gone, "session_expired");
+        Assert.Equal("ended", after.Json.GetProperty("reason").GetString());
+    }
+
+    private static string VideoUrl(ApiResponse started) => started.AssertStatus(HttpStatusCode.Created).Json.GetProperty("video_url").GetString()!;
+}

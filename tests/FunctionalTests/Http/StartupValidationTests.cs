@@ -1,0 +1,46 @@
+using Learning.Api.Hosting;
+using Learning.TestSupport;
+
+namespace Learning.FunctionalTests.Http;
+
+/// <summary>A misconfigured production host refuses to start and names every setting that is wrong.</summary>
+public sealed class StartupValidationTests
+{
+    private const string UnusedDatabase = "Host=127.0.0.1;Port=1;Username=nobody;Database=never_opened";
+
+    [Theory]
+    [InlineData("Jwt:SigningKey", "", "Jwt:SigningKey is required")]
+    [InlineData("Jwt:SigningKey", "too-short", "Jwt:SigningKey must be at least 32 bytes")]
+    [InlineData("Jwt:SigningKey", "changeme-changeme-changeme-changeme-changeme", "Jwt:SigningKey looks like a sample value")]
+    [InlineData("Media:SigningKey", "short", "Media:SigningKey must be at least 32 bytes")]
+    [InlineData("Media:SigningKey", "your-media-signing-key-goes-here-0123456789", "Media:SigningKey looks like a sample value")]
+    [InlineData("Demo:Enabled", "true", "Demo:Enabled must not be true outside Development")]
+    [InlineData("AllowedHosts", "*", "AllowedHosts must list")]
+    [InlineData("ConnectionStrings:Postgres", "", "ConnectionStrings:Postgres is required outside Development")]
+    [InlineData("Cluster:Mode", "Client", "ConnectionStrings:Redis is required")]
+    [InlineData("Limits:MaxActiveDevices", "0", "Limits:MaxActiveDevices must be between 1")]
+    [InlineData("Playback:HeartbeatTimeout", "00:00:05", "Playback:HeartbeatTimeout must be longer")]
+    [InlineData("Auth:MaxFailedLogins", "0", "Auth:MaxFailedLogins must be at least 1")]
+    [InlineData("RateLimits:SignInPermits", "0", "RateLimits:SignInPermits must be at least 1")]
+    [InlineData("Security:CorsOrigins:0", "*", "'*' is never allowed")]
+    public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected)
+    {
+        using var factory = new ProductionApiFactory(UnusedDatabase, (key, value));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains(expected, string.Join("\n", ConfigurationCheck.Failures(error)));
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        using var factory = new ProductionApiFactory(UnusedDatabase, ("Jwt:SigningKey", ""), ("Media:SigningKey", ""), ("AllowedHosts", "*"));
+
+        var failures = ConfigurationCheck.Failures(Assert.ThrowsAny<Exception>(() => factory.CreateClient())).ToList();
+
+        Assert.Contains(failures, f => f.Contains("Jwt:SigningKey"));
+        Assert.Contains(failures, f => f.Contains("Media:SigningKey"));
+        Assert.Contains(failures, f => f.Contains("AllowedHosts"));
+    }
+}
