@@ -53,6 +53,7 @@ public static class MediaServiceCollectionExtensions
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>();
         services.AddSingleton<MediaUrlSigner>();
+        services.AddSingleton<MediaStore>();
         return services;
     }
 }
