@@ -50,6 +50,7 @@ services.AddProblemDetails(options => options.CustomizeProblemDetails = context 
     context.ProblemDetails.Extensions.TryAdd("error", error);
     context.ProblemDetails.Extensions.TryAdd("message", message);
     context.ProblemDetails.Detail ??= message;
+    context.ProblemDetails.Type ??= ApiProblem.TypeOf(status);
 });
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddLearningAuthentication();

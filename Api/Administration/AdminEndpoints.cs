@@ -6,6 +6,7 @@ using Learning.Devices;
 using Learning.Hosting;
 using Learning.Playback;
 using Learning.ReadModel;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Administration;
@@ -16,23 +17,26 @@ namespace Learning.Api.Administration;
 /// </summary>
 public static class AdminEndpoints
 {
-    private static readonly Dictionary<string, Platform> Platforms = new()
-    {
-        ["web"] = Platform.Web, ["android"] = Platform.Android, ["ios"] = Platform.Ios,
-    };
-
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(AuthenticationSetup.AdminPolicy);
-        group.MapGet("/users", ListUsers).Documented("Users with active devices and live sessions", ErrorCodes.Forbidden, ErrorCodes.ValidationError).Produces<PageResponse<UserRow>>();
-        group.MapGet("/devices", ListDevices).Documented("Devices across users", ErrorCodes.Forbidden, ErrorCodes.ValidationError).Produces<PageResponse<DeviceRow>>();
-        group.MapGet("/sessions", ListSessions).Documented("Playback sessions", ErrorCodes.Forbidden, ErrorCodes.ValidationError).Produces<PageResponse<SessionRow>>();
-        group.MapPost("/users/{id}/sign-out", SignOut).Documented("Sign a user out everywhere", ErrorCodes.Forbidden, ErrorCodes.UserNotFound).Produces<MessageResponse>();
-        group.MapPost("/devices/{id}/deactivate", Deactivate).Documented("Deactivate a device and end its sessions", ErrorCodes.Forbidden, ErrorCodes.DeviceNotFound).Produces<MessageResponse>();
+        var group = app.MapGroup("/api/admin")
+            .WithTags("Administration")
+            .RequireAuthorization(AuthenticationSetup.AdminPolicy);
+        group.MapGet("/users", ListUsers)
+            .Documented("Users with active devices and live sessions",
+                ErrorCodes.Forbidden, ErrorCodes.ValidationError);
+        group.MapGet("/devices", ListDevices)
+            .Documented("Devices across users", ErrorCodes.Forbidden, ErrorCodes.ValidationError);
+        group.MapGet("/sessions", ListSessions)
+            .Documented("Playback sessions", ErrorCodes.Forbidden, ErrorCodes.ValidationError);
+        group.MapPost("/users/{id}/sign-out", SignOut)
+            .Documented("Sign a user out everywhere", ErrorCodes.Forbidden, ErrorCodes.UserNotFound);
+        group.MapPost("/devices/{id}/deactivate", Deactivate)
+            .Documented("Deactivate a device and end its sessions", ErrorCodes.Forbidden, ErrorCodes.DeviceNotFound);
         return app;
     }
 
-    private static async Task<IResult> ListUsers(
+    private static async Task<Ok<PageResponse<UserRow>>> ListUsers(
         IOperatorQueries queries, IOptions<PlaybackOptions> playback, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, HttpContext http)
     {
         var query = new QueryReader(http.Request);
@@ -44,17 +48,18 @@ public static class AdminEndpoints
         return TypedResults.Ok(new PageResponse<UserRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
-    private static async Task<IResult> ListDevices(IOperatorQueries queries, HttpContext http)
+    private static async Task<Ok<PageResponse<DeviceRow>>> ListDevices(IOperatorQueries queries, HttpContext http)
     {
         var query = new QueryReader(http.Request);
-        var filter = new DeviceFilter(query.Guid("user_id"), query.OneOf("platform", Platforms), query.Bool("is_active"), 0, null);
+        var platform = query.OneOf<Platform>("platform", PlatformNames.TryParse, PlatformNames.All);
+        var filter = new DeviceFilter(query.Guid("user_id"), platform, query.Bool("is_active"), 0, null);
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
         var page = await queries.ListDevicesAsync(filter with { Limit = limit, After = after }, http.RequestAborted);
         return TypedResults.Ok(new PageResponse<DeviceRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
-    private static async Task<IResult> ListSessions(
+    private static async Task<Ok<PageResponse<SessionRow>>> ListSessions(
         IOperatorQueries queries, IOptions<PlaybackOptions> playback, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, HttpContext http)
     {
         var query = new QueryReader(http.Request);
@@ -67,7 +72,8 @@ public static class AdminEndpoints
         return TypedResults.Ok(new PageResponse<SessionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
-    private static async Task<IResult> SignOut(string id, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> SignOut(
+        string id, IGrainFactory grains, HttpContext http)
     {
         var admin = http.RequireCaller();
         if (!Guid.TryParse(id, out var userId))
@@ -79,7 +85,8 @@ public static class AdminEndpoints
         return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("User signed out everywhere")));
     }
 
-    private static async Task<IResult> Deactivate(string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Deactivate(
+        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
     {
         var admin = http.RequireCaller();
         var owner = Guid.TryParse(id, out var deviceId) ? await queries.FindDeviceOwnerAsync(deviceId, http.RequestAborted) : null;

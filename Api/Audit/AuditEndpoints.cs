@@ -2,30 +2,36 @@ using System.Text.Json;
 using Learning.Api.Auth;
 using Learning.Api.Http;
 using Learning.Audit;
+using Learning.Common;
 using Learning.ReadModel;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Learning.Api.Audit;
 
 public static class AuditEndpoints
 {
     public sealed record AuditEntryResponse(
-        Guid Id, Guid? UserId, string? UserEmail, string Action, string? IpAddress, string? UserAgent, JsonElement Metadata, DateTimeOffset CreatedAt);
+        Guid Id, Guid? UserId, string? UserEmail, string Action, string? IpAddress, string? UserAgent, JsonElement Metadata,
+        DateTimeOffset CreatedAt);
 
     private static readonly HashSet<string> Actions = typeof(AuditActions).GetFields()
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit-logs", List).WithTags("Audit log").RequireAuthorization()
-            .Documented("Audit entries, newest first (admins: everyone's)", Common.ErrorCodes.ValidationError, Common.ErrorCodes.NotAuthenticated)
-            .Produces<PageResponse<AuditEntryResponse>>();
+        app.MapGet("/api/audit-logs", List)
+            .WithTags("Audit log")
+            .RequireAuthorization()
+            .Documented("Audit entries, newest first (admins: everyone's)",
+                ErrorCodes.ValidationError, ErrorCodes.NotAuthenticated);
         return app;
     }
 
-    private static async Task<IResult> List(IAuditQuery audit, HttpContext http)
+    private static async Task<Ok<PageResponse<AuditEntryResponse>>> List(IAuditQuery audit, HttpContext http)
     {
         var caller = http.RequireCaller();
-        var query = ParseQuery(new QueryReader(http.Request)).VisibleTo(caller.UserId, http.User.IsInRole("admin"));
+        var query = ParseQuery(new QueryReader(http.Request))
+            .VisibleTo(caller.UserId, http.User.IsInRole(RoleNames.Admin));
         if (query is null)
         {
             return TypedResults.Ok(new PageResponse<AuditEntryResponse>([], null));

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Learning.Accounts;
 using Learning.Api.Http;
 
 namespace Learning.Api.Auth;
@@ -13,7 +14,7 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Fu
             errors.Add("email", "Enter a valid email address.");
         }
 
-        errors.RequireText("password", Password, 1024);
+        errors.RequireText("password", Password, PasswordPolicy.MaximumLength);
         errors.RequireText("full_name", FullName, 150);
     }
 }
@@ -23,7 +24,7 @@ public sealed record LoginRequest(string? Email, string? Password) : IRequestBod
     public void Validate(RequestErrors errors)
     {
         errors.RequireText("email", Email, 254);
-        errors.RequireText("password", Password, 1024);
+        errors.RequireText("password", Password, PasswordPolicy.MaximumLength);
     }
 }
 
@@ -37,7 +38,7 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 {
     public void Validate(RequestErrors errors)
     {
-        errors.RequireText("current_password", CurrentPassword, 1024);
-        errors.RequireText("new_password", NewPassword, 1024);
+        errors.RequireText("current_password", CurrentPassword, PasswordPolicy.MaximumLength);
+        errors.RequireText("new_password", NewPassword, PasswordPolicy.MaximumLength);
     }
 }

@@ -3,14 +3,13 @@ using Learning.Api.Http;
 using Learning.Common;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Learning.Api.Auth;
 
 public static class AuthenticationSetup
 {
-    public const string AdminPolicy = "admin";
+    public const string AdminPolicy = "admins-only";
 
     /// <summary>
     /// In Development an unset key becomes a random one for this process (tokens die with it), so a fresh
@@ -48,8 +47,8 @@ public static class AuthenticationSetup
                     RequireSignedTokens = true,
                     RequireExpirationTime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    NameClaimType = JwtRegisteredClaimNames.Sub,
-                    RoleClaimType = AccessTokenClaims.Role,
+                    NameClaimType = ClaimNames.UserId,
+                    RoleClaimType = ClaimNames.Role,
                 };
                 bearer.Events = new JwtBearerEvents
                 {
@@ -64,7 +63,7 @@ public static class AuthenticationSetup
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(RoleNames.Admin));
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using Learning.Api.Security;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Auth;
@@ -7,9 +7,8 @@ namespace Learning.Api.Auth;
 public sealed class JwtOptions
 {
     public const string Section = "Jwt";
-    public const int MinimumKeyBytes = 32;
 
-    /// <summary>HMAC-SHA256 key, at least 32 bytes of UTF-8. Required outside Development.</summary>
+    /// <summary>HMAC-SHA256 key, at least 32 bytes of UTF-8 (<see cref="SecretRules"/>). Required outside Development.</summary>
     public string SigningKey { get; set; } = "";
 
     public string Issuer { get; set; } = "orleans-learning";
@@ -24,17 +23,9 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
         var problems = new List<string>();
-        if (string.IsNullOrEmpty(options.SigningKey))
+        if (SecretRules.CheckSigningKey("Jwt:SigningKey", options.SigningKey, environment) is { } keyProblem)
         {
-            problems.Add("Jwt:SigningKey is required (at least 32 bytes; for example `openssl rand -base64 48`).");
-        }
-        else if (Encoding.UTF8.GetByteCount(options.SigningKey) < JwtOptions.MinimumKeyBytes)
-        {
-            problems.Add($"Jwt:SigningKey must be at least {JwtOptions.MinimumKeyBytes} bytes.");
-        }
-        else if (!environment.IsDevelopment() && Security.SecretRules.LooksLikeSample(options.SigningKey))
-        {
-            problems.Add("Jwt:SigningKey looks like a sample value from documentation; generate a real one (openssl rand -base64 48).");
+            problems.Add(keyProblem);
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer))

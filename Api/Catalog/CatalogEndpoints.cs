@@ -1,6 +1,7 @@
-using Learning.Common;
 using Learning.Api.Http;
 using Learning.Catalog;
+using Learning.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Learning.Api.Catalog;
 
@@ -8,13 +9,21 @@ public static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        var courses = app.MapGroup("/api").WithTags("Catalog");
-        courses.MapGet("/courses", async (IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<ICatalogGrain>(0).ListCourses())).Documented("Courses");
-        courses.MapGet("/courses/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<ICatalogGrain>(0).GetCourse(id)).ToHttp(http, TypedResults.Ok)).Documented("A course and its lessons", ErrorCodes.CourseNotFound).Produces<Course>();
-        courses.MapGet("/lessons/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
-            (await grains.GetGrain<ICatalogGrain>(0).GetLesson(id)).ToHttp(http, TypedResults.Ok)).Documented("A lesson", ErrorCodes.LessonNotFound).Produces<Lesson>();
+        var group = app.MapGroup("/api").WithTags("Catalog");
+        group.MapGet("/courses", ListCourses).Documented("Courses");
+        group.MapGet("/courses/{id}", GetCourse).Documented("A course and its lessons", ErrorCodes.CourseNotFound);
+        group.MapGet("/lessons/{id}", GetLesson).Documented("A lesson", ErrorCodes.LessonNotFound);
         return app;
     }
+
+    private static async Task<Ok<IReadOnlyList<CourseSummary>>> ListCourses(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<ICatalogGrain>(0).ListCourses());
+
+    private static async Task<Results<Ok<Course>, ProblemHttpResult>> GetCourse(
+        string id, IGrainFactory grains, HttpContext http) =>
+        (await grains.GetGrain<ICatalogGrain>(0).GetCourse(id)).ToHttp(http, TypedResults.Ok);
+
+    private static async Task<Results<Ok<Lesson>, ProblemHttpResult>> GetLesson(
+        string id, IGrainFactory grains, HttpContext http) =>
+        (await grains.GetGrain<ICatalogGrain>(0).GetLesson(id)).ToHttp(http, TypedResults.Ok);
 }

@@ -1,4 +1,3 @@
-using Learning.Devices;
 using Learning.Hosting;
 using Learning.Persistence;
 using Learning.Playback;
@@ -49,7 +48,6 @@ public static class ClusterHosting
             builder.Services.AddPostgresReadModel(cluster.Postgres!);
             // The admin listings judge liveness with the same timeout the grains use.
             builder.Services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section);
-            builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section);
             return cluster;
         }
 

@@ -25,8 +25,21 @@ public static class ApiProblem
             detail: message,
             statusCode: status,
             title: ReasonPhrases.GetReasonPhrase(status),
+            type: TypeOf(status),
             extensions: extensions);
     }
+
+    /// <summary>
+    /// The <c>type</c> of a problem with this status: the section of the RFC defining the status, as ASP.NET Core's
+    /// problem details service writes for the statuses it knows (it knows no 429, which RFC 6585 defines).
+    /// </summary>
+    public static string TypeOf(int status) => status switch
+    {
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        >= 400 and <= 417 => $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}",
+        >= 500 and <= 505 => $"https://tools.ietf.org/html/rfc9110#section-15.6.{status - 499}",
+        _ => "about:blank",
+    };
 
     /// <summary>A grain's refusal as HTTP. Sets Retry-After when the refusal carries one.</summary>
     public static ProblemHttpResult From(Failure failure, HttpContext context)
@@ -39,7 +52,10 @@ public static class ApiProblem
 
         if (failure.ActiveDevice is { } device)
         {
-            extra["active_device"] = new Dictionary<string, object?> { ["id"] = device.Id, ["device_name"] = device.DeviceName, ["platform"] = device.Platform };
+            extra["active_device"] = new Dictionary<string, object?>
+            {
+                ["id"] = device.Id, ["device_name"] = device.DeviceName, ["platform"] = device.Platform,
+            };
         }
         else if (failure.ActiveDeviceName is { } deviceName)
         {

@@ -27,23 +27,13 @@ public sealed class QueryReader(HttpRequest request)
     public DateTimeOffset? Timestamp(string name) => Parse(name, "Must be an ISO 8601 timestamp, e.g. 2026-11-24T10:00:00Z.",
         (string s, out DateTimeOffset v) => DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out v));
 
-    public T? OneOf<T>(string name, IReadOnlyDictionary<string, T> allowed) where T : struct
-    {
-        if (Text(name) is not { } raw)
-        {
-            return null;
-        }
-
-        if (allowed.TryGetValue(raw, out var value))
-        {
-            return value;
-        }
-
-        _errors.Add(name, $"Must be one of {string.Join(", ", allowed.Keys)}.");
-        return null;
-    }
+    /// <summary>A parameter that must be one of <paramref name="names"/>, read by <paramref name="parse"/>.</summary>
+    public T? OneOf<T>(string name, TryParser<T> parse, IEnumerable<string> names) where T : struct =>
+        Parse(name, $"Must be one of {string.Join(", ", names)}.", parse);
 
     public void Reject(string name, string message) => _errors.Add(name, message);
+
+    public delegate bool TryParser<T>(string text, out T value);
 
     public (int Limit, PageCursor? After) Page()
     {
@@ -100,8 +90,6 @@ public sealed class QueryReader(HttpRequest request)
             : null;
     }
 
-    private delegate bool TryParser<T>(string text, out T value);
-
     private T? Parse<T>(string name, string message, TryParser<T> parse) where T : struct
     {
         if (Text(name) is not { } raw)
@@ -118,9 +106,3 @@ public sealed class QueryReader(HttpRequest request)
         return null;
     }
 }
-
-/// <summary>The contract's <c>{message}</c> answer of commands that return nothing else.</summary>
-public sealed record MessageResponse(string Message);
-
-/// <summary>The contract's page shape.</summary>
-public sealed record PageResponse<T>(IReadOnlyList<T> Results, string? NextCursor);

@@ -1,4 +1,4 @@
-using Microsoft.IdentityModel.JsonWebTokens;
+using Learning.Api.Auth;
 using Serilog;
 
 namespace Learning.Api.Http;
@@ -19,7 +19,7 @@ public static class RequestLogging
             {
                 diagnostics.Set("Route", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)");
                 diagnostics.Set("RequestId", http.TraceIdentifier);
-                diagnostics.Set("UserId", http.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value);
+                diagnostics.Set("UserId", http.User.FindFirst(ClaimNames.UserId)?.Value);
             };
         });
 }

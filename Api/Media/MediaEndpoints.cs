@@ -1,7 +1,7 @@
 using Learning.Accounts;
 using Learning.Api.Http;
 using Learning.Common;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Learning.Api.Media;
 
@@ -10,14 +10,19 @@ public static class MediaEndpoints
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
         // No bearer token: video players cannot send one. The signed URL is the credential.
-        app.MapGet("/media/lessons/{lessonId}", Serve).WithTags("Media")
-            .Documented("A lesson's video, with range requests (signed URL from /api/video/start)", ErrorCodes.Forbidden, ErrorCodes.SessionExpired, ErrorCodes.NotFound);
+        app.MapGet("/media/lessons/{lessonId}", Serve)
+            .WithTags("Media")
+            // File results carry no response metadata of their own.
+            .Produces(StatusCodes.Status200OK, typeof(Stream), MediaStore.ContentType)
+            .Produces(StatusCodes.Status206PartialContent, typeof(Stream), MediaStore.ContentType)
+            .Documented("A lesson's video, with range requests (signed URL from /api/video/start)",
+                ErrorCodes.Forbidden, ErrorCodes.SessionExpired, ErrorCodes.NotFound);
         return app;
     }
 
-    private static async Task<IResult> Serve(
+    private static async Task<Results<PhysicalFileHttpResult, FileContentHttpResult, ProblemHttpResult>> Serve(
         string lessonId, string? session, string? user, string? exp, string? sig,
-        MediaUrlSigner signer, IGrainFactory grains, IOptions<MediaOptions> options, IHostEnvironment environment, HttpContext http)
+        MediaUrlSigner signer, MediaStore store, IGrainFactory grains, HttpContext http)
     {
         var (grant, problem) = signer.Verify(lessonId, session, user, exp, sig);
         if (grant is null)
@@ -31,15 +36,13 @@ public static class MediaEndpoints
             return ApiProblem.From(failure, http);
         }
 
-        var media = options.Value;
-        var file = Path.Combine(Path.GetFullPath(media.Root, environment.ContentRootPath), $"{grant.LessonId:D}.mp4");
-        if (File.Exists(file))
+        if (store.FindFile(grant.LessonId) is { } file)
         {
-            return TypedResults.PhysicalFile(file, "video/mp4", enableRangeProcessing: true);
+            return TypedResults.PhysicalFile(file, MediaStore.ContentType, enableRangeProcessing: true);
         }
 
-        return media.ServePlaceholders ?? environment.IsDevelopment()
-            ? TypedResults.File(PlaceholderVideo.Bytes, "video/mp4", enableRangeProcessing: true)
+        return store.Placeholder is { } placeholder
+            ? TypedResults.File(placeholder, MediaStore.ContentType, enableRangeProcessing: true)
             : ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "This lesson has no media file.");
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using Learning.Api.Security;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Media;
@@ -7,9 +7,8 @@ namespace Learning.Api.Media;
 public sealed class MediaOptions
 {
     public const string Section = "Media";
-    public const int MinimumKeyBytes = 32;
 
-    /// <summary>HMAC-SHA256 key for media URLs, at least 32 bytes. Required outside Development.</summary>
+    /// <summary>HMAC-SHA256 key for media URLs, at least 32 bytes (<see cref="SecretRules"/>). Required outside Development.</summary>
     public string SigningKey { get; set; } = "";
 
     /// <summary>Folder holding <c>{lesson_id}.mp4</c> files; relative paths are under the content root.</summary>
@@ -27,17 +26,9 @@ internal sealed class MediaOptionsValidator(IHostEnvironment environment) : IVal
     public ValidateOptionsResult Validate(string? name, MediaOptions options)
     {
         var problems = new List<string>();
-        if (string.IsNullOrEmpty(options.SigningKey))
+        if (SecretRules.CheckSigningKey("Media:SigningKey", options.SigningKey, environment) is { } keyProblem)
         {
-            problems.Add("Media:SigningKey is required (at least 32 bytes; for example `openssl rand -base64 48`).");
-        }
-        else if (Encoding.UTF8.GetByteCount(options.SigningKey) < MediaOptions.MinimumKeyBytes)
-        {
-            problems.Add($"Media:SigningKey must be at least {MediaOptions.MinimumKeyBytes} bytes.");
-        }
-        else if (!environment.IsDevelopment() && Security.SecretRules.LooksLikeSample(options.SigningKey))
-        {
-            problems.Add("Media:SigningKey looks like a sample value from documentation; generate a real one (openssl rand -base64 48).");
+            problems.Add(keyProblem);
         }
 
         if (string.IsNullOrWhiteSpace(options.Root))
@@ -62,6 +53,7 @@ public static class MediaServiceCollectionExtensions
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>();
         services.AddSingleton<MediaUrlSigner>();
+        services.AddSingleton<MediaStore>();
         return services;
     }
 }

@@ -16,11 +16,16 @@ public sealed record MediaGrant(Guid LessonId, Guid SessionId, Guid UserId);
 /// </summary>
 public sealed class MediaUrlSigner(IOptions<MediaOptions> options, [FromKeyedServices(Clock.ServiceKey)] TimeProvider time)
 {
-    public string Sign(string baseUrl, Guid lessonId, Guid sessionId, Guid userId, DateTimeOffset expiresAt)
+    /// <summary>The signed URL of a session's media, under the configured public base URL or else the request's own.</summary>
+    public string Sign(HttpRequest request, Guid lessonId, Guid sessionId, Guid userId, DateTimeOffset expiresAt)
     {
         var exp = expiresAt.ToUnixTimeSeconds();
-        return $"{baseUrl.TrimEnd('/')}{PathOf(lessonId)}?session={sessionId:D}&user={userId:D}&exp={exp}&sig={Signature(lessonId, sessionId, userId, exp)}";
+        var query = $"session={sessionId:D}&user={userId:D}&exp={exp}&sig={Signature(lessonId, sessionId, userId, exp)}";
+        return $"{BaseUrl(request).TrimEnd('/')}{PathOf(lessonId)}?{query}";
     }
+
+    private string BaseUrl(HttpRequest request) =>
+        options.Value.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}";
 
     /// <returns>The grant, or the reason the URL is refused.</returns>
     public (MediaGrant? Grant, string? Problem) Verify(string lessonId, string? session, string? user, string? exp, string? sig)

@@ -1,10 +1,10 @@
-using Learning.Common;
 using Learning.Accounts;
 using Learning.Api.Auth;
 using Learning.Api.Http;
 using Learning.Api.Media;
+using Learning.Common;
 using Learning.Playback;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Learning.Api.Playback;
 
@@ -23,42 +23,50 @@ public static class VideoEndpoints
     {
         var group = app.MapGroup("/api/video").WithTags("Video sessions").RequireAuthorization();
         group.MapPost("/start", Start)
-            .Documented<StartVideoRequest>("Start a playback session with a signed video URL", ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.SessionExists, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<StartVideoResponse>(201);
+            .Documented<StartVideoRequest>("Start a playback session with a signed video URL",
+                ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.SessionExists,
+                ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         group.MapPost("/heartbeat", Heartbeat)
-            .Documented<HeartbeatRequest>("Keep a session alive and report the position", ErrorCodes.SessionNotFound, ErrorCodes.SessionExpired, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<HeartbeatResponse>();
+            .Documented<HeartbeatRequest>("Keep a session alive and report the position",
+                ErrorCodes.SessionNotFound, ErrorCodes.SessionExpired,
+                ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         group.MapPost("/end", End)
-            .Documented<EndVideoRequest>("End a session; the total watch time", ErrorCodes.SessionNotFound, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked).Produces<EndVideoResponse>();
+            .Documented<EndVideoRequest>("End a session; the total watch time",
+                ErrorCodes.SessionNotFound, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         return app;
     }
 
-    private static async Task<IResult> Start(
-        JsonBody<StartVideoRequest> body, IGrainFactory grains, MediaUrlSigner signer, IOptions<MediaOptions> media, HttpContext http)
+    private static async Task<Results<Created<StartVideoResponse>, ProblemHttpResult>> Start(
+        JsonBody<StartVideoRequest> body, IGrainFactory grains, MediaUrlSigner signer, HttpContext http)
     {
         var caller = http.RequireCaller();
         var request = body.Value;
         var result = await grains.GetGrain<IUserGrain>(caller.UserId)
             .StartPlayback(caller, new StartPlayback(request.LessonId!, request.DeviceId!, request.Takeover ?? false));
-        return result.ToHttp(http, started =>
-        {
-            var baseUrl = media.Value.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{http.Request.Scheme}://{http.Request.Host}";
-            var url = signer.Sign(baseUrl, started.LessonId, started.SessionId, caller.UserId, started.ExpiresAt);
-            return TypedResults.Created((string?)null, new StartVideoResponse(
-                started.SessionToken, url, started.ExpiresAt, started.HeartbeatIntervalSeconds,
-                new LessonReference(started.LessonId, started.LessonTitle, started.DurationMinutes)));
-        });
+        return result.ToHttp(http, started => TypedResults.Created((string?)null, new StartVideoResponse(
+            started.SessionToken,
+            signer.Sign(http.Request, started.LessonId, started.SessionId, caller.UserId, started.ExpiresAt),
+            started.ExpiresAt,
+            started.HeartbeatIntervalSeconds,
+            new LessonReference(started.LessonId, started.LessonTitle, started.DurationMinutes))));
     }
 
-    private static async Task<IResult> Heartbeat(JsonBody<HeartbeatRequest> body, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(
+        JsonBody<HeartbeatRequest> body, IGrainFactory grains, HttpContext http)
     {
         var caller = http.RequireCaller();
-        var result = await grains.GetGrain<IUserGrain>(caller.UserId).Heartbeat(caller, body.Value.SessionToken!, body.Value.CurrentTime!.Value);
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId)
+            .Heartbeat(caller, body.Value.SessionToken!, body.Value.CurrentTime!.Value);
         return result.ToHttp(http, accepted => TypedResults.Ok(new HeartbeatResponse("ok", accepted.ExpiresIn)));
     }
 
-    private static async Task<IResult> End(JsonBody<EndVideoRequest> body, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<Ok<EndVideoResponse>, ProblemHttpResult>> End(
+        JsonBody<EndVideoRequest> body, IGrainFactory grains, HttpContext http)
     {
         var caller = http.RequireCaller();
-        var result = await grains.GetGrain<IUserGrain>(caller.UserId).EndPlayback(caller, body.Value.SessionToken!, body.Value.FinalTime!.Value);
-        return result.ToHttp(http, ended => TypedResults.Ok(new EndVideoResponse("Session ended successfully", ended.WatchTimeSeconds)));
+        var result = await grains.GetGrain<IUserGrain>(caller.UserId)
+            .EndPlayback(caller, body.Value.SessionToken!, body.Value.FinalTime!.Value);
+        return result.ToHttp(http, ended =>
+            TypedResults.Ok(new EndVideoResponse("Session ended successfully", ended.WatchTimeSeconds)));
     }
 }

@@ -1,3 +1,4 @@
+using Learning.Api.Devices;
 using Learning.Api.Http;
 
 namespace Learning.Api.Playback;
@@ -7,7 +8,7 @@ public sealed record StartVideoRequest(string? LessonId, string? DeviceId, bool?
     public void Validate(RequestErrors errors)
     {
         errors.RequireText("lesson_id", LessonId, 64);
-        errors.RequireText("device_id", DeviceId, 128);
+        DeviceFields.ValidateDeviceId(errors, "device_id", DeviceId);
     }
 }
 

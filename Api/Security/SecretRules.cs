@@ -1,8 +1,15 @@
+using System.Text;
+
 namespace Learning.Api.Security;
 
-/// <summary>Recognizes keys copied from documentation or examples, which must never sign production tokens.</summary>
+/// <summary>
+/// What a signing key must be: long enough for HMAC-SHA256, and outside Development not a value copied from
+/// documentation or examples.
+/// </summary>
 public static class SecretRules
 {
+    public const int MinimumKeyBytes = 32;
+
     private static readonly string[] SampleMarkers =
         ["changeme", "change-me", "change_me", "replace", "example", "sample", "placeholder", "your-", "your_", "secret-key", "insecure"];
 
@@ -10,5 +17,23 @@ public static class SecretRules
     {
         var lower = key.ToLowerInvariant();
         return SampleMarkers.Any(lower.Contains) || key.Distinct().Count() < 8;
+    }
+
+    /// <summary>The problem with the signing key named <paramref name="setting"/> (e.g. <c>Jwt:SigningKey</c>), or null.</summary>
+    public static string? CheckSigningKey(string setting, string? key, IHostEnvironment environment)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return $"{setting} is required (at least {MinimumKeyBytes} bytes; for example `openssl rand -base64 48`).";
+        }
+
+        if (Encoding.UTF8.GetByteCount(key) < MinimumKeyBytes)
+        {
+            return $"{setting} must be at least {MinimumKeyBytes} bytes.";
+        }
+
+        return !environment.IsDevelopment() && LooksLikeSample(key)
+            ? $"{setting} looks like a sample value from documentation; generate a real one (openssl rand -base64 48)."
+            : null;
     }
 }

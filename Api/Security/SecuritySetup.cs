@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using Learning.Api.Auth;
 using Learning.Api.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Learning.Api.Security;
 
@@ -84,7 +84,7 @@ public static class SecuritySetup
                     return RateLimitPartition.GetNoLimiter("exempt");
                 }
 
-                return context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } userId
+                return context.User.FindFirst(ClaimNames.UserId)?.Value is { } userId
                     ? FixedWindow($"user:{userId}", limits.AuthenticatedPermits, limits.AuthenticatedWindow)
                     : FixedWindow($"ip:{ClientIp(context)}", limits.AnonymousPermits, limits.AnonymousWindow);
             });

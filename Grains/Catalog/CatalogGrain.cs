@@ -6,7 +6,7 @@ namespace Learning.Catalog;
 [StatelessWorker]
 public sealed class CatalogGrain(CourseCatalog catalog) : Grain, ICatalogGrain
 {
-    public Task<IReadOnlyList<CourseSummary>> ListCourses() => Task.FromResult<IReadOnlyList<CourseSummary>>(catalog.Summaries);
+    public Task<IReadOnlyList<CourseSummary>> ListCourses() => Task.FromResult(catalog.Summaries);
 
     public Task<Result<Course>> GetCourse(string courseId) =>
         Task.FromResult<Result<Course>>(catalog.FindCourse(courseId) is { } course

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Learning.Catalog;
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed class CourseCatalog
 
     public CourseCatalog()
     {
+        var summaries = new List<CourseSummary>(Courses.Length);
         for (var c = 0; c < Courses.Length; c++)
         {
             var (title, description, topics) = Courses[c];
@@ -44,17 +47,18 @@ public sealed class CourseCatalog
             }
 
             _courses.Add(courseId, new Course(courseId, title, description, lessons));
-            Summaries.Add(new CourseSummary(courseId, title, description, lessons.Count));
+            summaries.Add(new CourseSummary(courseId, title, description, lessons.Count));
         }
+
+        Summaries = summaries.ToImmutableList();
     }
 
-    public List<CourseSummary> Summaries { get; } = [];
+    /// <summary>The courses in catalog order; built once, never changed.</summary>
+    public IReadOnlyList<CourseSummary> Summaries { get; }
 
     public Course? FindCourse(string id) => Guid.TryParse(id, out var key) ? _courses.GetValueOrDefault(key) : null;
 
     public Lesson? FindLesson(string id) => Guid.TryParse(id, out var key) ? FindLesson(key) : null;
 
     public Lesson? FindLesson(Guid id) => _lessons.GetValueOrDefault(id);
-
-    public IEnumerable<Lesson> Lessons => _lessons.Values;
 }

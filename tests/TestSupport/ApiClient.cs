@@ -108,14 +108,22 @@ public sealed record ApiResponse(HttpStatusCode Status, HttpResponseHeaders Head
         return this;
     }
 
-    /// <summary>Asserts the contract's error shape: problem+json with status, error code and message.</summary>
+    /// <summary>
+    /// Asserts the contract's error shape: problem+json with <c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c>,
+    /// the error code and a message.
+    /// </summary>
     public ApiResponse AssertProblem(HttpStatusCode expected, string error)
     {
         AssertStatus(expected);
         Assert.Equal("application/problem+json", ContentType);
         Assert.Equal(error, Error);
         Assert.Equal((int)expected, Json.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(Json.GetProperty("message").GetString()));
+        foreach (var member in new[] { "type", "title", "detail", "message" })
+        {
+            Assert.True(Json.TryGetProperty(member, out var value) && !string.IsNullOrEmpty(value.GetString()),
+                $"The problem has no {member}: {Body}");
+        }
+
         return this;
     }
 }

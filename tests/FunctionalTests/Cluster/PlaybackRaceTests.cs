@@ -1,4 +1,5 @@
 using Learning.Accounts;
+using Learning.Catalog;
 using Learning.Common;
 using Learning.Devices;
 using Learning.TestSupport;
@@ -43,7 +44,7 @@ public sealed class PlaybackRaceTests(ClusterFixture fixture)
     {
         var (user, caller) = await SignUpAsync();
         await user.RegisterDevice(caller, new RegisterDevice("tv", "Television", Platform.Web));
-        var lessons = new Learning.Catalog.CourseCatalog().Lessons.Select(l => l.Id.ToString()).ToList();
+        var lessons = (await LessonsAsync()).Select(l => l.Id.ToString()).ToList();
 
         var starts = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
             user.StartPlayback(caller, new StartPlayback(lessons[i], "tv", Takeover: i % 3 == 0))));
@@ -58,7 +59,7 @@ public sealed class PlaybackRaceTests(ClusterFixture fixture)
     {
         var (user, caller) = await SignUpAsync();
         await user.RegisterDevice(caller, new RegisterDevice("old", "Old", Platform.Web));
-        var lesson = new Learning.Catalog.CourseCatalog().Lessons.First();
+        var lesson = (await LessonsAsync())[0];
         var started = (await user.StartPlayback(caller, new StartPlayback(lesson.Id.ToString(), "old", false))).Value!;
 
         await user.TransferTo(caller, new RegisterDevice("new", "New", Platform.Ios));
@@ -66,6 +67,19 @@ public sealed class PlaybackRaceTests(ClusterFixture fixture)
         var stream = await user.CheckStream(started.SessionId, lesson.Id);
         Assert.Equal(ErrorCodes.SessionExpired, stream.Error!.Code);
         Assert.Equal(EndReasons.DeviceTransferred, stream.Error.Reason);
+    }
+
+    /// <summary>The catalog's lessons, as any client finds them: course by course.</summary>
+    private async Task<IReadOnlyList<CourseLesson>> LessonsAsync()
+    {
+        var catalog = fixture.Grains.GetGrain<ICatalogGrain>(0);
+        var lessons = new List<CourseLesson>();
+        foreach (var summary in await catalog.ListCourses())
+        {
+            lessons.AddRange((await catalog.GetCourse(summary.Id.ToString())).Value!.Lessons);
+        }
+
+        return lessons;
     }
 
     private async Task<(IUserGrain User, Caller Caller)> SignUpAsync()

@@ -94,6 +94,17 @@ public sealed class HardeningTests(LearningApiFactory factory)
             Assert.True(paths.TryGetProperty(route, out _), $"{route} is missing from the OpenAPI document");
         }
 
+        foreach (var (route, operations) in paths.EnumerateObject().Select(p => (p.Name, p.Value)))
+        {
+            foreach (var operation in operations.EnumerateObject().Where(o => route.StartsWith("/api") || route.StartsWith("/media")))
+            {
+                var statuses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+                Assert.True(statuses.Any(s => s.StartsWith('2')), $"{operation.Name} {route} lists no success response");
+            }
+        }
+
+        var register = paths.GetProperty("/api/devices/register").GetProperty("post").GetProperty("responses");
+        Assert.All(new[] { "200", "201", "400", "401", "409" }, status => Assert.True(register.TryGetProperty(status, out _), status));
         var start = paths.GetProperty("/api/video/start").GetProperty("post");
         Assert.Contains("409 session_exists", start.GetProperty("description").GetString());
         Assert.True(start.GetProperty("responses").TryGetProperty("403", out _));

@@ -24,6 +24,7 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.SmallQuotasFac
 
         var limited = responses[^1].AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2);
+        AssertHasEveryProblemMember(limited);
         (await api.Get("/health/live")).AssertStatus(HttpStatusCode.OK);
         await Task.Delay(SmallQuotasFactory.Window + TimeSpan.FromMilliseconds(200));
         (await api.Get("/api/courses")).AssertStatus(HttpStatusCode.OK);
@@ -41,6 +42,19 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.SmallQuotasFac
 
         var limited = (await api.Login("nobody@example.com", "whatever-pass")).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(limited.Headers.RetryAfter);
+        AssertHasEveryProblemMember(limited);
+    }
+
+    /// <summary>The contract's six members, the RFC 9457 ones and the two the original clients read.</summary>
+    private static void AssertHasEveryProblemMember(ApiResponse problem)
+    {
+        var body = problem.Json;
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", body.GetProperty("type").GetString());
+        Assert.Equal("Too Many Requests", body.GetProperty("title").GetString());
+        Assert.Equal(429, body.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("detail").GetString()));
+        Assert.Equal("rate_limited", body.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()));
     }
 
     public sealed class SmallQuotasFactory : LearningApiFactory

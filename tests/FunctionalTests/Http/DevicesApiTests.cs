@@ -42,7 +42,7 @@ public sealed class DevicesApiTests(LearningApiFactory factory)
     }
 
     [Theory]
-    [InlineData("{\"device_id\": \"has space\", \"device_name\": \"x\", \"platform\": \"web\"}", "device_id")]
+    [InlineData("{\"device_id\": \" padded \", \"device_name\": \"x\", \"platform\": \"web\"}", "device_id")]
     [InlineData("{\"device_id\": \"ok\", \"device_name\": \"x\", \"platform\": \"windows\"}", "platform")]
     [InlineData("{\"device_id\": \"ok\", \"platform\": \"web\"}", "device_name")]
     [InlineData("{\"device_id\": 7, \"device_name\": \"x\", \"platform\": \"web\"}", "device_id")]
@@ -60,6 +60,44 @@ public sealed class DevicesApiTests(LearningApiFactory factory)
         var session = await _api.SignUp();
         (await _api.RegisterDevice(session, new string('a', 129), name: "Long")).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
         (await _api.RegisterDevice(session, new string('a', 128), name: "Long")).AssertStatus(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_device_id_with_spaces_as_the_mobile_apps_send_it_registers_starts_and_beats()
+    {
+        const string deviceId = "ios-iPhone 15 Pro-1733012345678";
+        var session = await _api.SignUp();
+
+        var device = (await _api.RegisterDevice(session, deviceId, "ios", "iPhone 15 Pro"))
+            .AssertStatus(HttpStatusCode.Created).Json.GetProperty("device");
+        var started = (await _api.StartVideo(session, (await _api.LessonIds())[0], deviceId))
+            .AssertStatus(HttpStatusCode.Created).Json;
+
+        Assert.Equal(deviceId, device.GetProperty("device_id").GetString());
+        (await _api.Heartbeat(session, started.GetProperty("session_token").GetString()!, 1)).AssertStatus(HttpStatusCode.OK);
+        var moved = (await _api.Transfer(session, "android-Pixel 8-1733012345679", "android")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("android-Pixel 8-1733012345679", moved.Json.GetProperty("device").GetProperty("device_id").GetString());
+    }
+
+    [Theory]
+    [InlineData("tab\there")]
+    [InlineData("new\nline")]
+    [InlineData("del\u007f")]
+    [InlineData("caf\u00e9")]
+    [InlineData(" leading")]
+    [InlineData("trailing ")]
+    public async Task Device_ids_that_are_not_printable_ascii_are_400_on_register_transfer_and_start(string deviceId)
+    {
+        var (session, _) = await _api.SignUpWithDevice("web-fine");
+        var lessonId = (await _api.LessonIds())[0];
+
+        var register = (await _api.RegisterDevice(session, deviceId)).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
+        var transfer = (await _api.Transfer(session, deviceId)).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
+        var start = (await _api.StartVideo(session, lessonId, deviceId)).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
+
+        Assert.True(register.Json.GetProperty("errors").TryGetProperty("device_id", out _), register.Body);
+        Assert.True(transfer.Json.GetProperty("errors").TryGetProperty("new_device_id", out _), transfer.Body);
+        Assert.True(start.Json.GetProperty("errors").TryGetProperty("device_id", out _), start.Body);
     }
 
     [Fact]
