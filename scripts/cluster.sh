@@ -43,6 +43,13 @@ shopt -s nullglob   # an empty pids/ folder must give empty loops, not literal p
 SCRIPT="$(readlink -f "${BASH_SOURCE[0]}")"
 ROOT="$(cd "$(dirname "$SCRIPT")/.." && pwd)"
 cd "$ROOT"
+# Shared with scripts/test.sh: installs (apt.sh), free ports (ports.sh), PostgreSQL and Redis servers.
+LIB_PREFIX="cluster: "
+source "$ROOT/scripts/lib/common.sh"
+source "$ROOT/scripts/lib/ports.sh"
+source "$ROOT/scripts/lib/apt.sh"
+source "$ROOT/scripts/lib/postgres.sh"
+source "$ROOT/scripts/lib/redis.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Don't leave MSBuild worker nodes running after the build.
@@ -84,41 +91,15 @@ for v in API_READY_TIMEOUT STOP_TIMEOUT SILO_READY_SECONDS MIGRATE_TIMEOUT LOCK_
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number of seconds (got '${!v}')"
 done
 
-# ------------------------------------------------------------------ helpers: packages, ports
+# ------------------------------------------------------------------ helpers: ports
 
-# apt-get update is slow; do it at most once per run, and only if we must install.
-APT_UPDATED=0
-apt_install() {
-  (( EUID == 0 )) || die "$* is not installed and installing needs root (apt-get install $*)"
-  if [[ $APT_UPDATED == 0 ]]; then
-    say "installing $* (apt-get update first)..."
-    apt-get update -qq >&2
-    APT_UPDATED=1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" </dev/null >&2
-}
-
-# A refused connection means nobody listens there.
-port_in_use() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
-
-# Pick a free port for PostgreSQL/Redis. Stays below the kernel's ephemeral range (32768+) so outgoing
-# connections are unlikely to take it, and away from the silo/gateway/API ports we hand out ourselves.
-USED_PORTS=" "
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 10000))
-    [[ "$USED_PORTS" == *" $p "* ]] && continue
-    (( p > C_SILO_BASE && p <= C_SILO_BASE + 1000 )) && continue
-    (( p > C_GW_BASE && p <= C_GW_BASE + 1000 )) && continue
-    (( p == C_API_PORT )) && continue
-    if ! port_in_use "$p"; then
-      USED_PORTS+="$p "
-      echo "$p"
-      return 0
-    fi
-  done
-  die "could not find a free TCP port"
+# Free ports for PostgreSQL/Redis (pick_free_port, scripts/lib/ports.sh) come from 20000-29999, away from the
+# silo/gateway/API ports we hand out ourselves.
+FREE_PORT_MIN=20000 FREE_PORT_SPAN=10000
+free_port_excluded() {
+  (( $1 > C_SILO_BASE && $1 <= C_SILO_BASE + 1000 )) && return 0
+  (( $1 > C_GW_BASE && $1 <= C_GW_BASE + 1000 )) && return 0
+  (( $1 == C_API_PORT ))
 }
 
 # ------------------------------------------------------------------ helpers: processes and pid files
@@ -339,25 +320,16 @@ log_banner() { # LOG TEXT
 
 # ------------------------------------------------------------------ PostgreSQL
 
-# Postgres refuses to run as root, so as root everything runs as user 'postgres'.
-as_pg() { if (( EUID == 0 )); then runuser -u postgres -- "$@"; else "$@"; fi; }
-find_initdb() { compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1 || true; }
+# Servers, binaries and installs: scripts/lib/postgres.sh (as_pg, pg_require_bin, pg_initdb, pg_start, ...).
 
 start_postgres() {
-  [[ -n "$(find_initdb)" ]] || apt_install postgresql   # its default cluster may fail to start; we don't use it
-  local initdb pg_bin port pid major old state i try
-  initdb="$(find_initdb)"
-  [[ -n $initdb ]] || die "initdb not found after installing postgresql"
-  pg_bin="$(dirname "$initdb")" major="$(basename "$(dirname "$pg_bin")")"
-  if (( EUID == 0 )); then id postgres >/dev/null 2>&1 || die "system user 'postgres' is missing"; fi
+  pg_require_bin
+  local port pid major old state i try
+  major="$(pg_major)"
 
-  mkdir -p "$PG_DIR"
   touch "$LOGS/postgres.log"
-  if (( EUID == 0 )); then
-    chown -R postgres: "$PG_DIR" "$LOGS/postgres.log"
-    runuser -u postgres -- test -w "$PG_DIR" \
-      || die "user postgres cannot write $PG_DIR (is a parent folder not searchable?); set CLUSTER_DIR elsewhere"
-  fi
+  if (( EUID == 0 )); then chown postgres: "$LOGS/postgres.log"; fi
+  pg_prepare_dir "$PG_DIR" || die "PostgreSQL cannot use $PG_DIR; set CLUSTER_DIR elsewhere"
   if [[ -f $PG_DATA/PG_VERSION ]]; then
     [[ "$(cat "$PG_DATA/PG_VERSION")" == "$major" ]] \
       || die "$PG_DATA is from PostgreSQL $(cat "$PG_DATA/PG_VERSION"), binaries are $major; run: scripts/cluster.sh down --purge"
@@ -365,8 +337,7 @@ start_postgres() {
     rm -rf "$PG_DATA"
     say "initializing PostgreSQL $major data in $PG_DATA"
     # fsync stays on for initdb too: this cluster is meant to behave like production.
-    (cd "$PG_DIR" && as_pg "$pg_bin/initdb" -D "$PG_DATA" -A trust -U postgres -E UTF8 --locale=C) \
-      >"$LOGS/initdb.log" 2>&1 9>&- || { show_tail "$LOGS/initdb.log"; die "initdb failed"; }
+    pg_initdb "$PG_DATA" "$LOGS/initdb.log" || exit 1   # the library showed the log and the error
   fi
 
   # Keep the port of a running cluster (its hosts have it in their connection string) if still free.
@@ -375,7 +346,7 @@ start_postgres() {
     hosts_alive && die "PostgreSQL port $port (used by the running hosts) is taken by another process"
     port=""
   fi
-  [[ -n $port ]] || port="$(free_port)"
+  [[ -n $port ]] || pick_free_port port || exit 1
   # A postmaster that just crashed (e.g. SIGKILL) can linger a few seconds (unreaped, or its backends still
   # exiting); Postgres refuses to start on its data dir until it is gone. A live one is not ours to touch.
   old="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)"
@@ -384,7 +355,7 @@ start_postgres() {
       state=$(proc_field "$old" 1) || break                          # gone
       if [[ $state != Z ]]; then
         [[ "$(proc_cmdline "$old")" == *"$PG_DATA"* ]] || break      # pid reused by another program: pg_ctl judges
-        (( i < 25 )) || die "a PostgreSQL not started by this state (pid $old) runs on $PG_DATA; stop it with: $pg_bin/pg_ctl -D $PG_DATA stop (as user postgres)"
+        (( i < 25 )) || die "a PostgreSQL not started by this state (pid $old) runs on $PG_DATA; stop it with: $PG_BIN/pg_ctl -D $PG_DATA stop (as user postgres)"
       fi
       sleep 0.2
     done
@@ -393,9 +364,8 @@ start_postgres() {
   # don't wait for the WAL flush (close to a tuned production server). Many connections: every host has a pool.
   # Retried twice: leftover backends of a crashed server may hold its shared memory for a moment.
   for try in 1 2 3; do
-    (cd "$PG_DIR" && as_pg "$pg_bin/pg_ctl" -D "$PG_DATA" -l "$LOGS/postgres.log" -w -t 60 \
-        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=on -c synchronous_commit=off -c max_connections=300" \
-        start) >/dev/null 2>&1 9>&- && break
+    pg_start "$PG_DATA" "$LOGS/postgres.log" "$port" \
+      "-c unix_socket_directories='' -c fsync=on -c synchronous_commit=off -c max_connections=300" && break
     (( try < 3 )) || { show_tail "$LOGS/postgres.log"; die "PostgreSQL did not start on port $port"; }
     say "PostgreSQL did not start (attempt $try); retrying in 3 s"
     sleep 3
@@ -403,10 +373,7 @@ start_postgres() {
   pid="$(head -n 1 "$PG_DATA/postmaster.pid")"
   write_pidfile "$PIDS/postgres.pid" "$pid" "$PG_DATA" || die "PostgreSQL (pid $pid) exited right after starting"
 
-  if [[ "$(PGCONNECT_TIMEOUT=5 "$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAXc \
-          "SELECT 1 FROM pg_database WHERE datname = 'learning'")" != 1 ]]; then
-    PGCONNECT_TIMEOUT=5 "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres learning
-  fi
+  pg_create_db "$port" learning || exit 1
   C_PG_PORT="$port"
   C_PG_CONN="Host=127.0.0.1;Port=$port;Username=postgres;Database=learning;Maximum Pool Size=50;Timeout=5;Command Timeout=15"
   save_config
@@ -414,14 +381,10 @@ start_postgres() {
 }
 
 stop_postgres() {
-  local pid pg_bin
+  local pid
   pid=$(live_pid "$PIDS/postgres.pid") || return 0
   say "stopping PostgreSQL (pid $pid)"
-  pg_bin="$(dirname "$(find_initdb)")"
-  # fast = roll back open transactions and shut down cleanly; immediate = no checkpoint (crash-like, still safe).
-  (cd "$PG_DIR" && as_pg "$pg_bin/pg_ctl" -D "$PG_DATA" -m fast -w -t "$STOP_TIMEOUT" stop) >/dev/null 2>&1 9>&- \
-    || (cd "$PG_DIR" && as_pg "$pg_bin/pg_ctl" -D "$PG_DATA" -m immediate -w -t 10 stop) >/dev/null 2>&1 9>&- \
-    || true
+  if pg_find_bin; then pg_stop "$PG_DATA" "$STOP_TIMEOUT"; fi
   if ! wait_gone "$PIDS/postgres.pid" 5; then
     say "PostgreSQL (pid $pid) did not stop through pg_ctl; sending SIGKILL"
     signal_ours KILL "$PIDS/postgres.pid" || true
@@ -432,26 +395,16 @@ stop_postgres() {
 # ------------------------------------------------------------------ Redis
 
 start_redis() {
-  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
-  local port pid="" _
-  mkdir -p "$REDIS_DIR"
-  rm -f "$REDIS_DIR/redis.pid"
+  redis_require
+  local port pid=""
   port="$C_REDIS_PORT"
   if [[ -n $port ]] && port_in_use "$port"; then
     hosts_alive && die "Redis port $port (used by the running hosts) is taken by another process"
     port=""
   fi
-  [[ -n $port ]] || port="$(free_port)"
+  [[ -n $port ]] || pick_free_port port || exit 1
   # No persistence: it holds cluster membership and caches, both rebuilt by the hosts.
-  redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
-    --pidfile "$REDIS_DIR/redis.pid" --dir "$REDIS_DIR" --logfile "$LOGS/redis.log" </dev/null >/dev/null 2>&1 9>&- \
-    || { show_tail "$LOGS/redis.log"; die "redis-server failed to start"; }
-  for _ in $(seq 100); do   # up to ~10 s
-    [[ -s $REDIS_DIR/redis.pid && "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" == PONG ]] && break
-    sleep 0.1
-  done
-  [[ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" == PONG ]] \
-    || { show_tail "$LOGS/redis.log"; die "Redis did not answer PING on port $port within 10 s"; }
+  redis_start "$port" "$REDIS_DIR" "$LOGS/redis.log" "$REDIS_DIR/redis.pid" || exit 1   # the library showed the log and the error
   pid="$(cat "$REDIS_DIR/redis.pid" 2>/dev/null || true)"
   [[ $pid =~ ^[0-9]+$ ]] || die "Redis answers on port $port but wrote no pid file"
   write_pidfile "$PIDS/redis.pid" "$pid" "redis-server" || die "Redis (pid $pid) exited right after starting"

@@ -1,37 +1,47 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against throwaway PostgreSQL + Redis servers.
+# Runs the tests, and checks the code format.
 #
-# Usage: scripts/test.sh [extra dotnet test args, e.g. --filter Category=Fast]
-# If TEST_POSTGRES / TEST_REDIS are already set, the matching server is not started.
-# The last line printed is always: "Tests: P passed, F failed, S skipped".
+# Usage: scripts/test.sh [--fast] [extra dotnet test args, e.g. --filter Category=Fast]
+#   (no option)  everything: all test projects of Orleans.Learning.sln against throwaway PostgreSQL + Redis servers
+#                (installed from Debian's packages if missing, like docker-compose for the deployment tests),
+#                then `dotnet format whitespace` + `style` --verify-no-changes.
+#   --fast       tests/UnitTests and tests/FunctionalTests only (those that exist), no PostgreSQL, Redis or
+#                docker-compose; then `dotnet format whitespace` --verify-no-changes.
+# TEST_PROJECTS="a.csproj b.csproj" runs those projects instead of the tier's own (servers are still started
+# unless --fast). If TEST_POSTGRES / TEST_REDIS are already set, the matching server is not started.
+# A format violation fails the run (the files are listed). The last line printed is always:
+# "Tests: P passed, F failed, S skipped" (summed over all test projects that ran).
 set -euo pipefail
 
 # Work from the repo root no matter where we were called from (or via which symlink).
-cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$ROOT"
+source "$ROOT/scripts/lib/common.sh"
+source "$ROOT/scripts/lib/ports.sh"
+source "$ROOT/scripts/lib/apt.sh"
+source "$ROOT/scripts/lib/postgres.sh"
+source "$ROOT/scripts/lib/redis.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Don't leave MSBuild worker nodes running after the script ends (CI waits on them).
 export MSBUILDDISABLENODEREUSE=1
 
+SOLUTION=Orleans.Learning.sln
+FAST_PROJECTS=(tests/UnitTests/UnitTests.csproj tests/FunctionalTests/FunctionalTests.csproj)
+
+FAST=0
+if [[ ${1:-} == --fast ]]; then FAST=1; shift; fi
+
 WORK="$(mktemp -d)"
-PG_BIN="" PG_DATA="" REDIS_PIDFILE=""
+REDIS_PIDFILE=""
 
 # Stop whatever we started and remove the temp folder; runs on every exit path.
 # Kept silent so the "Tests:" summary stays the last line of output.
 cleanup() {
   local rc=$?
   set +e
-  if [[ -n "$PG_DATA" && -f "$PG_DATA/postmaster.pid" ]]; then
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 20 stop >/dev/null 2>&1
-  fi
-  if [[ -n "$REDIS_PIDFILE" && -f "$REDIS_PIDFILE" ]]; then
-    local pid; pid="$(cat "$REDIS_PIDFILE" 2>/dev/null)"
-    if [[ -n "$pid" ]]; then
-      kill "$pid" 2>/dev/null
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null
-    fi
-  fi
+  pg_stop_throwaway
+  [[ -n $REDIS_PIDFILE ]] && redis_stop "$REDIS_PIDFILE"
   rm -rf "$WORK"
   exit "$rc"
 }
@@ -40,115 +50,122 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# apt-get update is slow; do it at most once per run, and only if we must install.
-APT_UPDATED=0
-apt_install() {
-  if [[ $APT_UPDATED == 0 ]]; then
-    echo "Installing $* (apt-get update first)..."
-    apt-get update -qq
-    APT_UPDATED=1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" </dev/null
-}
+# A failure before any test ran still ends with the summary line.
+fail_early() { lib_error "$*"; echo; echo "Tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+# The library exits with status 1 on a failed install; keep the summary line last in that case too.
+lib_die() { fail_early "$@"; }
 
-# Pick a port nobody is listening on. Stays below the kernel's ephemeral range
-# (32768+) so outgoing connections are unlikely to grab it before we bind.
-USED_PORTS=" "
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 12000))
-    [[ "$USED_PORTS" == *" $p "* ]] && continue
-    # A refused connection means the port is free.
-    if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2>/dev/null; then
-      USED_PORTS+="$p "
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "ERROR: could not find a free TCP port" >&2
-  return 1
-}
-
-# ---------------------------------------------------------------- PostgreSQL
-if [[ -z "${TEST_POSTGRES:-}" ]]; then
-  find_initdb() { ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1; }
-  if [[ -z "$(find_initdb)" ]]; then
-    apt_install postgresql   # its default cluster may fail to start; we don't use it
-  fi
-  INITDB="$(find_initdb)"
-  [[ -n "$INITDB" ]] || { echo "ERROR: initdb not found after installing postgresql" >&2; exit 1; }
-  id postgres >/dev/null 2>&1 || { echo "ERROR: system user 'postgres' is missing" >&2; exit 1; }
-  PG_BIN="$(dirname "$INITDB")"
-  PG_PORT="$(free_port)"
-  PG_DATA="$WORK/pgdata"
-  PG_SOCKDIR="$WORK/pgsock"
-  PG_LOG="$WORK/postgres.log"
-  # Postgres refuses to run as root, so everything it touches belongs to 'postgres'.
-  mkdir -p "$PG_SOCKDIR"
-  chown -R postgres:postgres "$WORK"
-
-  # trust auth + no fsync: fast and fine for disposable test data.
-  (cd "$WORK" && runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U postgres \
-      -E UTF8 --locale=C --no-sync >"$WORK/initdb.log" 2>&1) \
-    || { cat "$WORK/initdb.log" >&2; echo "ERROR: initdb failed" >&2; exit 1; }
-  # max_connections is high because each test silo/client keeps its own pool.
-  (cd "$WORK" && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
-      -o "-p $PG_PORT -k $PG_SOCKDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-      start >/dev/null) \
-    || { cat "$PG_LOG" >&2 || true; echo "ERROR: PostgreSQL did not start" >&2; exit 1; }
-  "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres learning_test
-
-  export TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=learning_test;Pooling=true;Maximum Pool Size=100"
-  # Failure tests use these to stop/restart the server themselves (as user postgres).
-  export TEST_PG_BIN="$PG_BIN" TEST_PG_DATA="$PG_DATA" TEST_PG_PORT="$PG_PORT" \
-         TEST_PG_SOCKDIR="$PG_SOCKDIR" TEST_PG_LOG="$PG_LOG"
-  echo "PostgreSQL: 127.0.0.1:$PG_PORT (data $PG_DATA)"
+# ---------------------------------------------------------------- what to run
+# One dotnet test invocation builds once and runs the test assemblies in parallel: the whole solution, or a
+# solution filter (.slnf) holding just the chosen projects. A chosen project missing from the solution is run
+# on its own after that.
+TARGETS=()
+if [[ -n ${TEST_PROJECTS:-} ]]; then
+  read -r -a chosen <<<"$TEST_PROJECTS"
+elif (( FAST )); then
+  chosen=("${FAST_PROJECTS[@]}")
 else
-  echo "PostgreSQL: using TEST_POSTGRES from environment"
+  chosen=()
+  TARGETS=("$SOLUTION")
+fi
+if (( ${#chosen[@]} > 0 )); then
+  in_sln=() alone=()
+  for p in "${chosen[@]}"; do
+    p="${p#./}"
+    if [[ ! -f $p ]]; then echo "Skipping $p (not in this checkout)"; continue; fi
+    # The solution lists projects with backslashes.
+    if grep -qiF "\"${p//\//\\}\"" "$SOLUTION"; then in_sln+=("$p"); else alone+=("$p"); fi
+  done
+  if (( ${#in_sln[@]} > 0 )); then
+    slnf="$WORK/selected.slnf"
+    {
+      printf '{ "solution": { "path": "%s", "projects": [' "$ROOT/$SOLUTION"
+      sep=""
+      for p in "${in_sln[@]}"; do printf '%s "%s"' "$sep" "$p"; sep=","; done
+      printf ' ] } }\n'
+    } >"$slnf"
+    TARGETS+=("$slnf")
+  fi
+  TARGETS+=("${alone[@]+"${alone[@]}"}")
+  (( ${#TARGETS[@]} > 0 )) || fail_early "none of the test projects exist: ${chosen[*]}"
+  echo "Test projects: ${in_sln[*]-} ${alone[*]-}"
 fi
 
-# --------------------------------------------------------------------- Redis
-if [[ -z "${TEST_REDIS:-}" ]]; then
-  if ! command -v redis-server >/dev/null 2>&1; then
-    apt_install redis-server
+# ---------------------------------------------------------- servers (full run)
+if (( FAST == 0 )); then
+  if [[ -z "${TEST_POSTGRES:-}" ]]; then
+    # A folder of postgres' own inside ours: postgres must be able to reach it.
+    chmod 711 "$WORK"
+    pg_start_throwaway "$WORK/pg" learning_test || fail_early "could not start PostgreSQL"
+    export TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=learning_test;Pooling=true;Maximum Pool Size=100"
+    # Failure tests use these to stop/restart the server themselves (as user postgres).
+    export TEST_PG_BIN="$PG_BIN" TEST_PG_DATA="$PG_DATA" TEST_PG_PORT="$PG_PORT" \
+           TEST_PG_SOCKDIR="$PG_SOCKDIR" TEST_PG_LOG="$PG_LOG"
+    echo "PostgreSQL: 127.0.0.1:$PG_PORT (data $PG_DATA)"
+  else
+    echo "PostgreSQL: using TEST_POSTGRES from environment"
   fi
-  REDIS_PORT="$(free_port)"
-  REDIS_PIDFILE="$WORK/redis.pid"
-  # No persistence: tests must not depend on data surviving a restart.
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
-    --pidfile "$REDIS_PIDFILE" --dir "$WORK" --logfile "$WORK/redis.log" >/dev/null
-  for _ in $(seq 100); do   # up to ~10 s
-    [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break
-    sleep 0.1
-  done
-  if [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" != PONG ]]; then
-    cat "$WORK/redis.log" >&2 || true
-    echo "ERROR: Redis did not answer PING on port $REDIS_PORT within 10 s" >&2
-    exit 1
-  fi
-  export TEST_REDIS="127.0.0.1:$REDIS_PORT"
-  echo "Redis: 127.0.0.1:$REDIS_PORT"
-else
-  echo "Redis: using TEST_REDIS from environment"
-fi
 
-# ------------------------------------------------------------- docker-compose
-# The deployment tests validate docker/docker-compose.yml offline with the v1 client (`config`; no Docker engine
-# needed). About 27 s to install here, apt-get update included. Not fatal: only those tests fail without it.
-if ! command -v docker-compose >/dev/null 2>&1; then
-  apt_install docker-compose || echo "WARNING: could not install docker-compose; the compose file tests will fail" >&2
+  if [[ -z "${TEST_REDIS:-}" ]]; then
+    redis_require
+    pick_free_port REDIS_PORT || fail_early "no free port for Redis"
+    REDIS_PIDFILE="$WORK/redis/redis.pid"
+    redis_start "$REDIS_PORT" "$WORK/redis" "$WORK/redis/redis.log" "$REDIS_PIDFILE" || fail_early "could not start Redis"
+    export TEST_REDIS="127.0.0.1:$REDIS_PORT"
+    echo "Redis: 127.0.0.1:$REDIS_PORT"
+  else
+    echo "Redis: using TEST_REDIS from environment"
+  fi
+
+  # The deployment tests validate docker/docker-compose.yml offline with the v1 client (`config`; no Docker
+  # engine needed). About 27 s to install here, apt-get update included.
+  need_command docker-compose docker-compose
 fi
 
 # ---------------------------------------------------------------------- Tests
 TEST_LOG="$WORK/dotnet-test.log"
+: >"$TEST_LOG"
 # Tests that measure something (fail-over times, ...) leave their figures here; they are printed after the run.
 export TEST_REPORT_DIR="$WORK/reports"
-# Capture the exit code ourselves: a failing run must still reach the summary.
+# Capture the exit codes ourselves: a failing run must still reach the summary.
+rc=0
 set +e
-dotnet test Orleans.Learning.sln -c Release "$@" 2>&1 | tee "$TEST_LOG"
-rc=${PIPESTATUS[0]}
+for target in "${TARGETS[@]}"; do
+  dotnet test "$target" -c Release "$@" 2>&1 | tee -a "$TEST_LOG"
+  r=${PIPESTATUS[0]}
+  (( r == 0 || rc != 0 )) || rc=$r
+done
 set -e
+
+# ----------------------------------------------------------------- Format
+# After the tests: their build restored every project, so the format check needs no restore of its own.
+# Whitespace (the .editorconfig layout rules) always; style (rules at warning severity) in the full run only,
+# where its ~40 s matter less. The analyzers pass is left out: the build already fails on warnings.
+format_failed=()
+FORMAT_ARGS=(--verify-no-changes)
+# The full run's dotnet test restored every project; --fast restored only its own, so format restores the rest.
+(( FAST )) || FORMAT_ARGS+=(--no-restore)
+check_format() { # SUBCOMMAND
+  local log="$WORK/format-$1.log" r=0 t0=$SECONDS problems
+  dotnet format "$1" "$SOLUTION" "${FORMAT_ARGS[@]}" >"$log" 2>&1 || r=$?
+  if (( r == 0 )); then
+    echo "dotnet format $1: no changes needed ($((SECONDS - t0)) s)"
+    return 0
+  fi
+  format_failed+=("$1")
+  echo "dotnet format $1: FAILED (exit code $r) - to fix: dotnet format $1 $SOLUTION"
+  problems="$(grep -E ': (error|warning) [A-Z]' "$log" | sed -E "s/ \[[^]]*\]\$//; s|^$ROOT/||" | sort -u || true)"
+  if [[ -z $problems ]]; then
+    tail -n 40 "$log"
+    return 0
+  fi
+  head -n 100 <<<"$problems"
+  echo "Files to fix:"
+  grep -oE '^[^(]+\.cs' <<<"$problems" | sort -u | sed 's/^/  /' || true
+}
+echo
+check_format whitespace
+(( FAST )) || check_format style
 
 # Sum the per-project lines, e.g.
 #   Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, Duration: 3 s - Foo.Tests.dll (net10.0)
@@ -165,6 +182,9 @@ for report in "$TEST_REPORT_DIR"/*.txt; do
 done
 
 echo
+if (( ${#format_failed[@]} > 0 )); then
+  echo "ERROR: code format check failed (dotnet format ${format_failed[*]}; files listed above)."
+fi
 if [[ $found == 0 ]]; then
   echo "ERROR: no test summary found - the build or test run failed, or no test project ran (dotnet test exit code $rc)."
   echo "Tests: 0 passed, 1 failed, 0 skipped"
@@ -175,4 +195,5 @@ echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if (( rc != 0 )); then exit "$rc"; fi
 # Nothing executed (e.g. a --filter that matched nothing, or all skipped) counts as failure.
 if (( failed > 0 || passed + failed == 0 )); then exit 1; fi
+(( ${#format_failed[@]} == 0 )) || exit 1
 exit 0
