@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Accounts;
@@ -18,9 +19,15 @@ public sealed class AccountOptions
 
     /// <summary>Signed-in sessions (refresh families) a user may hold; signing in beyond it revokes the oldest.</summary>
     public int MaxRefreshFamilies { get; set; } = 20;
+
+    /// <summary>
+    /// PBKDF2 iterations for new hashes. Below <see cref="PasswordHasher.MinimumIterations"/> only in Development,
+    /// where the test suites use a small count so that thousands of sign-ins cost seconds, not minutes.
+    /// </summary>
+    public int PasswordHashIterations { get; set; } = PasswordHasher.MinimumIterations;
 }
 
-internal sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
+internal sealed class AccountOptionsValidator(IHostEnvironment environment) : IValidateOptions<AccountOptions>
 {
     public ValidateOptionsResult Validate(string? name, AccountOptions options)
     {
@@ -38,6 +45,15 @@ internal sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
         if (options.LockoutDuration <= TimeSpan.Zero)
         {
             problems.Add("Auth:LockoutDuration must be positive.");
+        }
+
+        if (options.PasswordHashIterations < PasswordHasher.MinimumIterations && !environment.IsDevelopment())
+        {
+            problems.Add($"Auth:PasswordHashIterations must be at least {PasswordHasher.MinimumIterations} outside Development.");
+        }
+        else if (options.PasswordHashIterations < 1)
+        {
+            problems.Add("Auth:PasswordHashIterations must be at least 1.");
         }
 
         if (options.MaxRefreshFamilies < 1)

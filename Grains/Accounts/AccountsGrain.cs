@@ -12,7 +12,8 @@ namespace Learning.Accounts;
 /// here, in parallel, before the email's grain serializes the claim.
 /// </summary>
 [StatelessWorker]
-public sealed class AccountsGrain(IGrainFactory grains, IReadModelWriter readModel, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock)
+public sealed class AccountsGrain(
+    IGrainFactory grains, IReadModelWriter readModel, PasswordHasher hasher, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock)
     : Grain, IAccountsGrain
 {
     public Task<Result<UserProfile>> Register(RegisterAccount command, ClientInfo client)
@@ -23,7 +24,7 @@ public sealed class AccountsGrain(IGrainFactory grains, IReadModelWriter readMod
             return Task.FromResult<Result<UserProfile>>(Failure.Validation("password", problem));
         }
 
-        var user = new NewUser(email, PasswordHasher.Hash(command.Password), command.FullName.Trim(), command.Role);
+        var user = new NewUser(email, hasher.Hash(command.Password), command.FullName.Trim(), command.Role);
         return grains.GetGrain<IEmailGrain>(email).Register(user, client);
     }
 
@@ -35,7 +36,7 @@ public sealed class AccountsGrain(IGrainFactory grains, IReadModelWriter readMod
             return await grains.GetGrain<IUserGrain>(userId).Login(password, client);
         }
 
-        PasswordHasher.VerifyAgainstDummy(password);
+        hasher.VerifyAgainstDummy(password);
         var now = clock.GetUtcNow();
         await readModel.WriteAsync(null, [new AuditEntry(AuditIds.Next(now), null, normalized, AuditActions.LoginFailed,
             client.IpAddress, client.UserAgent, AuditMetadata.Of(("reason", "unknown_email")), now)]);

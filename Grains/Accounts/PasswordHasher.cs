@@ -1,27 +1,36 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace Learning.Accounts;
 
 /// <summary>
-/// PBKDF2-HMAC-SHA512 at the OWASP ASVS 5.0 minimum of 210,000 iterations. The encoded form names its algorithm
-/// and iteration count so stronger settings can be introduced later without invalidating stored hashes.
+/// PBKDF2-HMAC-SHA512, at least the OWASP ASVS 5.0 minimum of 210,000 iterations outside Development. The encoded
+/// form names its algorithm and iteration count, so a stored hash verifies whatever the current setting is.
 /// </summary>
-public static class PasswordHasher
+public sealed class PasswordHasher
 {
-    public const int Iterations = 210_000;
+    public const int MinimumIterations = 210_000;
     private const string Scheme = "pbkdf2-sha512";
     private const int SaltBytes = 16;
     private const int HashBytes = 64;
 
-    // Verifying against this makes a login for an unknown email cost what a wrong password costs.
-    private static readonly Lazy<string> DummyHash = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18))));
+    private readonly int _iterations;
 
-    public static string Hash(string password)
+    // Verifying against this makes a login for an unknown email cost what a wrong password costs.
+    private readonly Lazy<string> _dummyHash;
+
+    public PasswordHasher(IOptions<AccountOptions> options)
+    {
+        _iterations = options.Value.PasswordHashIterations;
+        _dummyHash = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18))));
+    }
+
+    public string Hash(string password)
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Derive(password, salt, Iterations);
-        return $"{Scheme}${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        var hash = Derive(password, salt, _iterations);
+        return $"{Scheme}${_iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
     public static bool Verify(string password, string encoded)
@@ -38,7 +47,7 @@ public static class PasswordHasher
     }
 
     /// <summary>Spends the time of a real verification and always fails.</summary>
-    public static void VerifyAgainstDummy(string password) => Verify(password, DummyHash.Value);
+    public void VerifyAgainstDummy(string password) => Verify(password, _dummyHash.Value);
 
     private static byte[] Derive(string password, byte[] salt, int iterations) =>
         Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA512, HashBytes);

@@ -25,6 +25,7 @@ public static class SiloBuilderExtensions
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
+        services.TryAddSingleton<PasswordHasher>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();

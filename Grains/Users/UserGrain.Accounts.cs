@@ -28,7 +28,7 @@ public sealed partial class UserGrain
     {
         if (State.Account is not { } account)
         {
-            PasswordHasher.VerifyAgainstDummy(password);
+            hasher.VerifyAgainstDummy(password);
             return AccountFailures.InvalidCredentials;
         }
 
@@ -133,7 +133,7 @@ public sealed partial class UserGrain
         }
 
         var now = Now;
-        State.Account = account with { PasswordHash = PasswordHasher.Hash(newPassword) };
+        State.Account = account with { PasswordHash = hasher.Hash(newPassword) };
         var others = State.RefreshFamilies.Values.Where(f => f.Id != caller.FamilyId && !f.IsRevoked).ToList();
         foreach (var family in others)
         {

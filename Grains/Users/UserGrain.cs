@@ -21,6 +21,7 @@ public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock,
     IOptions<AccountOptions> accountOptions,
+    PasswordHasher hasher,
     IOptions<LimitsOptions> limitsOptions,
     IOptions<PlaybackOptions> playbackOptions,
     CourseCatalog catalog,

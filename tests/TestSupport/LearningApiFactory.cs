@@ -35,6 +35,12 @@ public class LearningApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Media:Root", MediaRoot);
         // Tests send thousands of requests from one address; the limiter has tests of its own.
         builder.UseSetting("RateLimits:Enabled", "false");
+        if (Environment == "Development")
+        {
+            // Thousands of sign-ins at production strength would cost minutes of CPU; the hash is tested on its own.
+            builder.UseSetting("Auth:PasswordHashIterations", "1000");
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -21,6 +21,7 @@ public sealed class StartupValidationTests
     [InlineData("Limits:MaxActiveDevices", "0", "Limits:MaxActiveDevices must be between 1")]
     [InlineData("Playback:HeartbeatTimeout", "00:00:05", "Playback:HeartbeatTimeout must be longer")]
     [InlineData("Auth:MaxFailedLogins", "0", "Auth:MaxFailedLogins must be at least 1")]
+    [InlineData("Auth:PasswordHashIterations", "1000", "Auth:PasswordHashIterations must be at least 210000 outside Development")]
     [InlineData("RateLimits:SignInPermits", "0", "RateLimits:SignInPermits must be at least 1")]
     [InlineData("Security:CorsOrigins:0", "*", "'*' is never allowed")]
     public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected)
