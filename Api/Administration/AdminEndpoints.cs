@@ -40,7 +40,7 @@ public static class AdminEndpoints
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
         var page = await queries.ListUsersAsync(
-            new UserFilter(email, limit, after, clock.GetUtcNow(), playback.Value.HeartbeatTimeout), http.RequestAborted);
+            new UserFilter(email, limit, after), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<UserRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
@@ -63,7 +63,7 @@ public static class AdminEndpoints
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
         var page = await queries.ListSessionsAsync(
-            new SessionFilter(live, userId, limit, after, clock.GetUtcNow(), playback.Value.HeartbeatTimeout), http.RequestAborted);
+            new SessionFilter(live, userId, limit, after), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<SessionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
