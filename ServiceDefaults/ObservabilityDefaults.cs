@@ -66,6 +66,7 @@ public static class ObservabilityDefaults
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(BusinessMeter, OrleansMeter).AddRuntimeInstrumentation();
+                // The view needs this host's IMeterFactory, known once the container is built (the hosting builder is deferred).
                 ((IDeferredMeterProviderBuilder)metrics).Configure((services, provider) =>
                 {
                     var own = services.GetRequiredService<IMeterFactory>();
