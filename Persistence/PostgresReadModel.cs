@@ -4,7 +4,11 @@ using System.Text.Json;
 using Learning.Accounts;
 using Learning.Audit;
 using Learning.Devices;
+using Learning.Hosting;
+using Learning.Playback;
 using Learning.ReadModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,9 +18,17 @@ namespace Learning.Persistence;
 /// The read model in PostgreSQL (tables of <c>0002_read_model.sql</c>). A snapshot and its audit entries go in
 /// one round trip and one transaction; both are idempotent, so grains may send them again.
 /// </summary>
-public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelWriter, IAuditQuery, IOperatorQueries
+public sealed class PostgresReadModel(
+    NpgsqlDataSource dataSource, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, IOptions<PlaybackOptions> playback)
+    : IReadModelWriter, IAuditQuery, IOperatorQueries
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>
+    /// <see cref="LiveSessionWindow.IsLive(PlaybackSession)"/> over <c>video_sessions s</c>, the only place it is written in
+    /// SQL: <c>{0}</c> binds the window's <c>Now</c>, <c>{1}</c> its <c>HeartbeatSince</c> (see <see cref="LiveValues"/>).
+    /// </summary>
+    private const string LiveSession = "(s.ended_at IS NULL AND s.expires_at > {0} AND s.last_heartbeat >= {1})";
 
     public async Task WriteAsync(UserSnapshot? user, IReadOnlyCollection<AuditEntry> audit, CancellationToken cancellationToken = default)
     {
@@ -76,13 +88,12 @@ public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelW
 
     public async Task<Page<UserRow>> ListUsersAsync(UserFilter filter, CancellationToken cancellationToken = default)
     {
-        var sql = new Filtered("""
+        var sql = new Filtered($"""
             SELECT u.id, u.email, u.full_name, u.role, u.created_at,
                    (SELECT count(*) FROM devices d WHERE d.user_id = u.id AND d.is_active)::int,
-                   (SELECT count(*) FROM video_sessions s WHERE s.user_id = u.id AND s.ended_at IS NULL
-                        AND s.expires_at > {0} AND s.last_heartbeat >= {1})::int
+                   (SELECT count(*) FROM video_sessions s WHERE s.user_id = u.id AND {LiveSession})::int
             FROM users u
-            """, filter.Now, filter.Now - filter.HeartbeatTimeout);
+            """, LiveValues());
         sql.Where("u.email ILIKE '%' || {0} || '%' ESCAPE '\\'", filter.Email?.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_"));
         sql.After("u.created_at", "u.id", filter.After);
         var rows = await sql.ReadAsync(dataSource, "u.created_at DESC, u.id DESC", filter.Limit + 1, r => new UserRow(
@@ -109,15 +120,15 @@ public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelW
 
     public async Task<Page<SessionRow>> ListSessionsAsync(SessionFilter filter, CancellationToken cancellationToken = default)
     {
-        const string live = "(s.ended_at IS NULL AND s.expires_at > {0} AND s.last_heartbeat >= {1})";
+        var window = LiveValues();
         var sql = new Filtered($"""
             SELECT s.id, s.user_id, u.email, s.device_id, s.device_name, s.lesson_id, s.lesson_title, s.started_at,
-                   s.last_heartbeat, s.expires_at, s.ended_at, s.end_reason, s.watch_time_seconds, {live}
+                   s.last_heartbeat, s.expires_at, s.ended_at, s.end_reason, s.watch_time_seconds, {LiveSession}
             FROM video_sessions s JOIN users u ON u.id = s.user_id
-            """, filter.Now, filter.Now - filter.HeartbeatTimeout);
+            """, window);
         if (filter.Live is { } wanted)
         {
-            sql.Where(wanted ? live : $"NOT {live}", filter.Now, filter.Now - filter.HeartbeatTimeout);
+            sql.Where(wanted ? LiveSession : $"NOT {LiveSession}", window);
         }
 
         sql.Where("s.user_id = {0}", filter.UserId);
@@ -134,6 +145,13 @@ public sealed class PostgresReadModel(NpgsqlDataSource dataSource) : IReadModelW
         await using var command = dataSource.CreateCommand("SELECT user_id FROM devices WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = deviceId });
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    /// <summary>The values <see cref="LiveSession"/> binds, for the business clock's current time.</summary>
+    private object[] LiveValues()
+    {
+        var window = LiveSessionWindow.Current(clock, playback.Value);
+        return [window.Now, window.HeartbeatSince];
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

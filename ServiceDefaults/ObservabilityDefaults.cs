@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -65,6 +66,12 @@ public static class ObservabilityDefaults
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(BusinessMeter, OrleansMeter).AddRuntimeInstrumentation();
+                // The view needs this host's IMeterFactory, known once the container is built (the hosting builder is deferred).
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, provider) =>
+                {
+                    var own = services.GetRequiredService<IMeterFactory>();
+                    provider.AddView(instrument => OwnMetersOnly(instrument, own));
+                });
                 configure(metrics);
                 if (otlp)
                 {
@@ -73,4 +80,13 @@ public static class ObservabilityDefaults
             });
         return builder;
     }
+
+    /// <summary>
+    /// The SDK subscribes to meters by name, process-wide, so a host would also export the instruments of every other
+    /// host in the process that uses the same meter names (tests run several hosts at once). Meters made through a
+    /// host's <see cref="IMeterFactory"/> carry that factory as their <see cref="Meter.Scope"/>: instruments of another
+    /// host's factory are dropped. Meters made without a factory (static ones, the runtime's) stay process-wide.
+    /// </summary>
+    internal static MetricStreamConfiguration? OwnMetersOnly(Instrument instrument, IMeterFactory own) =>
+        instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 }

@@ -3,11 +3,8 @@ using Learning.Api.Auth;
 using Learning.Api.Http;
 using Learning.Common;
 using Learning.Devices;
-using Learning.Hosting;
-using Learning.Playback;
 using Learning.ReadModel;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Administration;
 
@@ -36,15 +33,13 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static async Task<Ok<PageResponse<UserRow>>> ListUsers(
-        IOperatorQueries queries, IOptions<PlaybackOptions> playback, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, HttpContext http)
+    private static async Task<Ok<PageResponse<UserRow>>> ListUsers(IOperatorQueries queries, HttpContext http)
     {
         var query = new QueryReader(http.Request);
         var email = query.Text("email");
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
-        var page = await queries.ListUsersAsync(
-            new UserFilter(email, limit, after, clock.GetUtcNow(), playback.Value.HeartbeatTimeout), http.RequestAborted);
+        var page = await queries.ListUsersAsync(new UserFilter(email, limit, after), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<UserRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
@@ -59,8 +54,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(new PageResponse<DeviceRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
-    private static async Task<Ok<PageResponse<SessionRow>>> ListSessions(
-        IOperatorQueries queries, IOptions<PlaybackOptions> playback, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, HttpContext http)
+    private static async Task<Ok<PageResponse<SessionRow>>> ListSessions(IOperatorQueries queries, HttpContext http)
     {
         var query = new QueryReader(http.Request);
         var live = query.Bool("live");
@@ -68,7 +62,7 @@ public static class AdminEndpoints
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
         var page = await queries.ListSessionsAsync(
-            new SessionFilter(live, userId, limit, after, clock.GetUtcNow(), playback.Value.HeartbeatTimeout), http.RequestAborted);
+            new SessionFilter(live, userId, limit, after), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<SessionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 

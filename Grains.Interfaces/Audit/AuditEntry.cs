@@ -32,4 +32,7 @@ public static class AuditActions
     public const string VideoStart = "video_start";
     public const string VideoEnd = "video_end";
     public const string SessionTakeover = "session_takeover";
+
+    /// <summary>A start refused because another device plays (<c>409 session_exists</c>).</summary>
+    public const string VideoStartRefused = "video_start_refused";
 }

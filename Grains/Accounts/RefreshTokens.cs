@@ -1,13 +1,12 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Learning.Accounts;
 
 /// <summary>
 /// Refresh tokens are opaque to clients: 64 random-looking bytes, URL-safe base64. Inside, the first 16 bytes
-/// name the user so any silo can route the token to its grain; the rest is secret. Only a SHA-256 of the
-/// whole token is stored.
+/// name the user so any silo can route the token to its grain; the rest is secret. Only its hash is stored
+/// (<see cref="Learning.Common.TokenHasher"/>).
 /// </summary>
 public static class RefreshTokenCodec
 {
@@ -35,8 +34,6 @@ public static class RefreshTokenCodec
         userId = new Guid(bytes[..16]);
         return true;
     }
-
-    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
 
 /// <summary>

@@ -19,8 +19,11 @@ public sealed class PlaybackOptions
     /// <summary>How far past the lesson's length a reported position may be (players overshoot a little).</summary>
     public TimeSpan PositionTolerance { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Ended sessions kept per user, so a late heartbeat still learns why its session ended.</summary>
-    public int EndedSessionsKept { get; set; } = 20;
+    /// <summary>
+    /// Ended sessions remembered per user (as small tombstones, each for <see cref="SessionLifetime"/> after it ended),
+    /// so a late heartbeat still learns why its session ended however many sessions were started since.
+    /// </summary>
+    public int EndedSessionsKept { get; set; } = 1000;
 
     /// <summary>
     /// Heartbeats change state in memory and are stored at most this often (and when the grain deactivates):

@@ -19,30 +19,59 @@ public static class PlaybackRules
     public static readonly TimeSpan CreditSlack = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Closes sessions that stopped being live on their own (expired or stale) and keeps only the newest ended
-    /// ones, so state stays bounded and a late heartbeat still learns the reason.
+    /// Closes sessions that stopped being live on their own (expired or stale), as of the moment they stopped. Ended
+    /// sessions stay in the list until the read model has their final state (<see cref="Retire"/>).
     /// </summary>
     public static ImmutableList<PlaybackSession> Settle(ImmutableList<PlaybackSession> sessions, DateTimeOffset now, PlaybackOptions options)
     {
+        var window = LiveSessionWindow.At(now, options);
         // Runs on every heartbeat: leave the list as it is (no allocation) unless a session has to close.
-        if (sessions.All(s => s.IsEnded || IsLive(s, now, options)) && sessions.Count(s => s.IsEnded) <= options.EndedSessionsKept)
-        {
-            return sessions;
-        }
-
-        var settled = sessions.ConvertAll(s => s.IsEnded ? s : SettleOne(s, now, options));
-        var ended = settled.Where(s => s.IsEnded).ToList();
-        if (ended.Count <= options.EndedSessionsKept)
-        {
-            return settled;
-        }
-
-        return settled.RemoveRange(ended.OrderByDescending(s => s.EndedAt).Skip(options.EndedSessionsKept));
+        return sessions.All(s => s.IsEnded || window.IsLive(s))
+            ? sessions
+            : sessions.ConvertAll(s => s.IsEnded ? s : SettleOne(s, now, options));
     }
 
-    /// <summary>Live: not ended, not past its lifetime, and heard from within the heartbeat timeout.</summary>
+    /// <summary>
+    /// Once the read model has received the final state of ended sessions (those ended in <paramref name="delivered"/>),
+    /// they leave the session list and are remembered as tombstones only. Tombstones are forgotten
+    /// <see cref="PlaybackOptions.SessionLifetime"/> after their session ended, and beyond the newest
+    /// <see cref="PlaybackOptions.EndedSessionsKept"/>, so state stays small and bounded.
+    /// </summary>
+    public static (ImmutableList<PlaybackSession> Sessions, ImmutableList<SessionTombstone> Tombstones) Retire(
+        ImmutableList<PlaybackSession> sessions, ImmutableList<SessionTombstone> tombstones, IEnumerable<PlaybackSession> delivered,
+        DateTimeOffset now, PlaybackOptions options)
+    {
+        var deliveredEnded = delivered.Where(s => s.IsEnded).Select(s => s.Id).ToHashSet();
+        var retiring = sessions.Where(s => s.IsEnded && deliveredEnded.Contains(s.Id)).ToList();
+        var forgetBefore = now - options.SessionLifetime;
+        if (retiring.Count == 0 && tombstones.Count <= options.EndedSessionsKept && tombstones.All(t => t.EndedAt > forgetBefore))
+        {
+            return (sessions, tombstones);
+        }
+
+        var kept = tombstones.Concat(retiring.Select(SessionTombstone.Of))
+            .Where(t => t.EndedAt > forgetBefore)
+            .OrderByDescending(t => t.EndedAt)
+            .Take(options.EndedSessionsKept);
+        return (sessions.RemoveRange(retiring), [.. kept]);
+    }
+
+    /// <summary>
+    /// The session a token was issued for: still open (<c>Open</c>), or ended and remembered (<c>Ended</c>: in the
+    /// list until delivered, as a tombstone after). Both null: a token this user never had, or one long forgotten.
+    /// </summary>
+    public static (PlaybackSession? Open, SessionTombstone? Ended) FindByToken(
+        IReadOnlyList<PlaybackSession> sessions, IReadOnlyList<SessionTombstone> tombstones, string tokenHash) =>
+        Find(sessions, tombstones, s => s.TokenHash == tokenHash, t => t.TokenHash == tokenHash);
+
+    /// <summary>As <see cref="FindByToken"/>, by the session's id (the media route knows the session by id).</summary>
+    public static (PlaybackSession? Open, SessionTombstone? Ended) FindById(
+        IReadOnlyList<PlaybackSession> sessions, IReadOnlyList<SessionTombstone> tombstones, Guid sessionId) =>
+        Find(sessions, tombstones, s => s.Id == sessionId, t => t.SessionId == sessionId);
+
+    /// <summary>Live: see <see cref="LiveSessionWindow"/>, the one definition.</summary>
     public static bool IsLive(PlaybackSession session, DateTimeOffset now, PlaybackOptions options) =>
-        !session.IsEnded && now < session.ExpiresAt && now - session.LastHeartbeat <= options.HeartbeatTimeout;
+        LiveSessionWindow.At(now, options).IsLive(session);
 
     public static StartDecision DecideStart(
         IReadOnlyList<PlaybackSession> sessions, Device? device, bool takeover, DateTimeOffset now, LimitsOptions limits, PlaybackOptions options)
@@ -52,7 +81,8 @@ public static class PlaybackRules
             return new StartDecision.Refused(new Failure(ErrorCodes.DeviceNotActive, "This device is not registered or not active."));
         }
 
-        var live = sessions.Where(s => IsLive(s, now, options)).ToList();
+        var window = LiveSessionWindow.At(now, options);
+        var live = sessions.Where(window.IsLive).ToList();
         // The device that already plays just switches lessons; its old session does not count against the limit.
         var replaced = live.Where(s => s.DeviceRecordId == device.Id).Select(s => (s, EndReasons.Replaced));
         var others = live.Where(s => s.DeviceRecordId != device.Id).OrderBy(s => s.StartedAt).ToList();
@@ -98,6 +128,18 @@ public static class PlaybackRules
 
     public static int ExpiresIn(PlaybackSession session, DateTimeOffset now) =>
         Math.Max(0, (int)Math.Ceiling((session.ExpiresAt - now).TotalSeconds));
+
+    private static (PlaybackSession? Open, SessionTombstone? Ended) Find(
+        IReadOnlyList<PlaybackSession> sessions, IReadOnlyList<SessionTombstone> tombstones,
+        Func<PlaybackSession, bool> session, Func<SessionTombstone, bool> tombstone)
+    {
+        if (sessions.FirstOrDefault(session) is { } found)
+        {
+            return found.IsEnded ? (null, SessionTombstone.Of(found)) : (found, null);
+        }
+
+        return (null, tombstones.FirstOrDefault(tombstone));
+    }
 
     private static PlaybackSession SettleOne(PlaybackSession session, DateTimeOffset now, PlaybackOptions options)
     {

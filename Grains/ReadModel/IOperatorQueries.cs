@@ -19,15 +19,17 @@ public sealed record SessionRow(
     DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, string? EndReason,
     double WatchTimeSeconds, bool Live);
 
-/// <param name="Now">Live sessions are counted at this instant with the heartbeat timeout, as the grains judge them.</param>
-public sealed record UserFilter(string? Email, int Limit, PageCursor? After, DateTimeOffset Now, TimeSpan HeartbeatTimeout);
+public sealed record UserFilter(string? Email, int Limit, PageCursor? After);
 
 public sealed record DeviceFilter(Guid? UserId, Platform? Platform, bool? IsActive, int Limit, PageCursor? After);
 
-/// <param name="Now">Liveness is judged at this instant with the heartbeat timeout, as the grains judge it.</param>
-public sealed record SessionFilter(bool? Live, Guid? UserId, int Limit, PageCursor? After, DateTimeOffset Now, TimeSpan HeartbeatTimeout);
+public sealed record SessionFilter(bool? Live, Guid? UserId, int Limit, PageCursor? After);
 
-/// <summary>The administration listings, newest first: users by creation, devices by creation, sessions by start.</summary>
+/// <summary>
+/// The administration listings, newest first: users by creation, devices by creation, sessions by start. Live
+/// sessions are judged at the time of the query with <see cref="Learning.Playback.LiveSessionWindow"/>, from the
+/// business clock and <c>Playback</c> options the implementation gets itself, exactly as the grains judge them.
+/// </summary>
 public interface IOperatorQueries
 {
     Task<Page<UserRow>> ListUsersAsync(UserFilter filter, CancellationToken cancellationToken = default);

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Learning.Audit;
-using Learning.Devices;
+using Learning.Hosting;
 using Learning.Playback;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Learning.ReadModel;
 
@@ -9,7 +11,8 @@ namespace Learning.ReadModel;
 /// The read model of the embedded default: what the PostgreSQL tables hold, in this process's memory.
 /// Like the tables, it keeps every session it was ever shown, not only those the grain still keeps.
 /// </summary>
-public sealed class InMemoryReadModel : IReadModelWriter, IAuditQuery, IOperatorQueries
+public sealed class InMemoryReadModel(
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, IOptions<PlaybackOptions> playback) : IReadModelWriter, IAuditQuery, IOperatorQueries
 {
     private readonly ConcurrentDictionary<Guid, UserSnapshot> _users = new();
     private readonly ConcurrentDictionary<Guid, (Guid UserId, PlaybackSession Session)> _sessions = new();
@@ -51,12 +54,13 @@ public sealed class InMemoryReadModel : IReadModelWriter, IAuditQuery, IOperator
 
     public Task<Page<UserRow>> ListUsersAsync(UserFilter filter, CancellationToken cancellationToken = default)
     {
+        var window = LiveSessionWindow.Current(clock, playback.Value);
         var rows = _users.Values
             .Where(u => filter.Email is null || u.Email.Contains(filter.Email, StringComparison.OrdinalIgnoreCase))
             .Where(u => Paging.IsAfter(u.CreatedAt, u.UserId, filter.After))
             .Select(u => new UserRow(u.UserId, u.Email, u.FullName, u.Role, u.CreatedAt,
                 u.Devices.Count(d => d.IsActive),
-                _sessions.Values.Count(s => s.UserId == u.UserId && IsLive(s.Session, filter.Now, filter.HeartbeatTimeout))));
+                _sessions.Values.Count(s => s.UserId == u.UserId && window.IsLive(s.Session))));
         return Task.FromResult(NewestFirst(rows, u => new PageCursor(u.CreatedAt, u.Id), filter.Limit));
     }
 
@@ -74,9 +78,10 @@ public sealed class InMemoryReadModel : IReadModelWriter, IAuditQuery, IOperator
 
     public Task<Page<SessionRow>> ListSessionsAsync(SessionFilter filter, CancellationToken cancellationToken = default)
     {
+        var window = LiveSessionWindow.Current(clock, playback.Value);
         var rows = _sessions.Values
             .Where(s => filter.UserId is null || s.UserId == filter.UserId)
-            .Select(s => ToRow(s.UserId, s.Session, filter))
+            .Select(s => ToRow(s.UserId, s.Session, window))
             .Where(s => filter.Live is null || s.Live == filter.Live)
             .Where(s => Paging.IsAfter(s.StartedAt, s.Id, filter.After));
         return Task.FromResult(NewestFirst(rows, s => new PageCursor(s.StartedAt, s.Id), filter.Limit));
@@ -85,13 +90,10 @@ public sealed class InMemoryReadModel : IReadModelWriter, IAuditQuery, IOperator
     public Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_users.Values.FirstOrDefault(u => u.Devices.Any(d => d.Id == deviceId))?.UserId);
 
-    private SessionRow ToRow(Guid userId, PlaybackSession s, SessionFilter filter) =>
+    private SessionRow ToRow(Guid userId, PlaybackSession s, LiveSessionWindow window) =>
         new(s.Id, userId, _users.TryGetValue(userId, out var user) ? user.Email : "", s.DeviceId, s.DeviceName, s.LessonId, s.LessonTitle,
             s.StartedAt, s.LastHeartbeat, s.ExpiresAt, s.EndedAt, s.EndReason, s.WatchTimeSeconds,
-            IsLive(s, filter.Now, filter.HeartbeatTimeout));
-
-    private static bool IsLive(PlaybackSession session, DateTimeOffset now, TimeSpan heartbeatTimeout) =>
-        !session.IsEnded && now < session.ExpiresAt && now - session.LastHeartbeat <= heartbeatTimeout;
+            window.IsLive(s));
 
     private static Page<T> NewestFirst<T>(IEnumerable<T> rows, Func<T, PageCursor> positionOf, int limit) =>
         Paging.Cut(rows.OrderByDescending(r => positionOf(r).At).ThenByDescending(r => positionOf(r).Id).Take(limit + 1).ToList(), limit, positionOf);

@@ -72,12 +72,12 @@ public sealed partial class UserGrain
         }
 
         var now = Now;
-        var (family, decision) = RefreshRules.Decide(State.RefreshFamilies.Values, RefreshTokenCodec.Hash(refreshToken), now);
+        var (family, decision) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), now);
         switch (decision)
         {
             case RefreshDecision.Rotate:
                 var next = RefreshTokenCodec.Issue(UserId);
-                State.RefreshFamilies[family!.Id] = RefreshRules.Rotate(family, RefreshTokenCodec.Hash(next), now, AccountRules);
+                State.RefreshFamilies[family!.Id] = RefreshRules.Rotate(family, TokenHasher.Hash(next), now, AccountRules);
                 await CommitAsync();
                 return new TokenGrant(UserId, account.Role, family.Id, next);
 
@@ -99,7 +99,7 @@ public sealed partial class UserGrain
             return refused;
         }
 
-        var (family, _) = RefreshRules.Decide(State.RefreshFamilies.Values, RefreshTokenCodec.Hash(refreshToken), Now);
+        var (family, _) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), Now);
         if (family is null)
         {
             return AccountFailures.InvalidToken;
@@ -161,7 +161,7 @@ public sealed partial class UserGrain
     private TokenGrant StartRefreshFamily(UserAccount account, DateTimeOffset now)
     {
         var token = RefreshTokenCodec.Issue(UserId);
-        var family = RefreshRules.Start(Guid.NewGuid(), RefreshTokenCodec.Hash(token), now, AccountRules);
+        var family = RefreshRules.Start(Guid.NewGuid(), TokenHasher.Hash(token), now, AccountRules);
         State.RefreshFamilies[family.Id] = family;
         State.RefreshFamilies = RefreshRules.Prune(State.RefreshFamilies, now, AccountRules);
         return new TokenGrant(UserId, account.Role, family.Id, token);

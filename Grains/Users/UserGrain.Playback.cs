@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using Learning.Audit;
 using Learning.Common;
 using Learning.Hosting;
@@ -33,8 +32,17 @@ public sealed partial class UserGrain
         var device = State.Devices.Find(d => d.DeviceId == request.DeviceId);
         switch (PlaybackRules.DecideStart(State.Sessions, device, request.Takeover, now, Limits, Playback))
         {
+            case StartDecision.Refused { Failure.Code: ErrorCodes.SessionExists } refusal:
+                // Operators look for account sharing here: which device tried, which one plays, and what.
+                Audit(AuditActions.VideoStartRefused, caller.Client, AuditMetadata.Of(
+                    ("device_id", device!.DeviceId), ("device_name", device.DeviceName), ("playing_device_name", refusal.Failure.ActiveDeviceName),
+                    ("lesson_id", lesson.Id), ("lesson_title", lesson.Title)));
+                await CommitAsync();
+                metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("conflict"));
+                return refusal.Failure;
+
             case StartDecision.Refused(var failure):
-                metrics.SessionStarts.Add(1, BusinessMetrics.Outcome(failure.Code == ErrorCodes.SessionExists ? "conflict" : failure.Code));
+                metrics.SessionStarts.Add(1, BusinessMetrics.Outcome(failure.Code));
                 return failure;
 
             case StartDecision.Start(var ending):
@@ -55,7 +63,7 @@ public sealed partial class UserGrain
 
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var started = new PlaybackSession(
-            Guid.NewGuid(), HashToken(token), device!.Id, device.DeviceId, device.DeviceName, lesson.Id, lesson.Title,
+            Guid.NewGuid(), TokenHasher.Hash(token), device!.Id, device.DeviceId, device.DeviceName, lesson.Id, lesson.Title,
             lesson.DurationMinutes * 60, now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null);
         State.Sessions = State.Sessions.Add(started);
         State.Devices = State.Devices.Replace(device, device with { LastAccessed = now });
@@ -79,10 +87,10 @@ public sealed partial class UserGrain
         SettleSessions(now);
         var result = FindSession(sessionToken) switch
         {
-            null => SessionNotFound,
-            { IsEnded: true } ended => Expired(ended),
-            var session when !PlaybackRules.IsValidPosition(currentTime, session, Playback) => InvalidPosition("current_time", session),
-            var session => Beat(session, currentTime, now),
+            (_, { } ended) => Expired(ended),
+            ({ } session, _) when !PlaybackRules.IsValidPosition(currentTime, session, Playback) => InvalidPosition("current_time", session),
+            ({ } session, _) => Beat(session, currentTime, now),
+            _ => SessionNotFound,
         };
         metrics.Heartbeats.Add(1, BusinessMetrics.Outcome(result.Error switch
         {
@@ -105,31 +113,30 @@ public sealed partial class UserGrain
         SettleSessions(now);
         switch (FindSession(sessionToken))
         {
-            case null:
-                return SessionNotFound;
-            case { IsEnded: true } ended:
+            case (_, { } ended):
                 return new PlaybackEnded(WholeSeconds(ended.WatchTimeSeconds));
-            case var session when !PlaybackRules.IsValidPosition(finalTime, session, Playback):
+            case ({ } session, _) when !PlaybackRules.IsValidPosition(finalTime, session, Playback):
                 return InvalidPosition("final_time", session);
-            case var session:
+            case ({ } session, _):
                 var finished = PlaybackRules.Finish(session, finalTime, now);
                 State.Sessions = State.Sessions.Replace(session, finished);
                 AuditEnd(finished, caller.Client);
                 await CommitAsync();
                 return new PlaybackEnded(WholeSeconds(finished.WatchTimeSeconds));
+            default:
+                return SessionNotFound;
         }
     }
 
     public Task<Result<Done>> CheckStream(Guid sessionId, Guid lessonId)
     {
         SettleSessions(Now);
-        var session = State.Sessions.Find(s => s.Id == sessionId && s.LessonId == lessonId);
-        return Task.FromResult<Result<Done>>(session switch
+        return Task.FromResult<Result<Done>>(PlaybackRules.FindById(State.Sessions, State.EndedSessions, sessionId) switch
         {
-            // Kept sessions are bounded, so a signed URL can outlive its session's record; it is over either way.
-            null => new Failure(ErrorCodes.SessionExpired, "This playback session has ended.") { Reason = EndReasons.Ended },
-            { IsEnded: true } => Expired(session),
-            _ => Done.Instance,
+            ({ } session, _) when session.LessonId == lessonId => Done.Instance,
+            (_, { } ended) => Expired(ended),
+            // Tombstones are bounded, so a signed URL can outlive its session's record; it is over either way.
+            _ => new Failure(ErrorCodes.SessionExpired, "This playback session has ended.") { Reason = EndReasons.Ended },
         });
     }
 
@@ -203,19 +210,14 @@ public sealed partial class UserGrain
             ("device_id", session.DeviceId), ("device_name", session.DeviceName),
             ("reason", session.EndReason), ("watch_time_seconds", WholeSeconds(session.WatchTimeSeconds))));
 
-    private PlaybackSession? FindSession(string token)
-    {
-        var hash = HashToken(token);
-        return State.Sessions.Find(s => s.TokenHash == hash);
-    }
+    private (PlaybackSession? Open, SessionTombstone? Ended) FindSession(string token) =>
+        PlaybackRules.FindByToken(State.Sessions, State.EndedSessions, TokenHasher.Hash(token));
 
-    private static Failure Expired(PlaybackSession session) =>
-        new(ErrorCodes.SessionExpired, "This playback session is no longer live; start a new one.") { Reason = session.EndReason };
+    private static Failure Expired(SessionTombstone ended) =>
+        new(ErrorCodes.SessionExpired, "This playback session is no longer live; start a new one.") { Reason = ended.Reason };
 
     private Failure InvalidPosition(string field, PlaybackSession session) =>
         Failure.Validation(field, $"Must be a number of seconds from 0 to {session.LessonSeconds + (int)Playback.PositionTolerance.TotalSeconds}.");
 
     private static int WholeSeconds(double seconds) => (int)Math.Round(seconds, MidpointRounding.AwayFromZero);
-
-    private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

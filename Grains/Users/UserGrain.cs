@@ -117,9 +117,14 @@ public sealed partial class UserGrain(
         }
 
         var batch = State.AuditOutbox.ToArray();
-        await readModel.WriteAsync(Snapshot(), batch);
-        // Removed in memory only: the next write stores the shorter outbox, and a repeat before then is harmless.
+        var snapshot = Snapshot();
+        await readModel.WriteAsync(snapshot, batch);
+        // Removed in memory only: the next write stores the shorter outbox and session list; a repeat before then is harmless.
         State.AuditOutbox.RemoveRange(0, batch.Length);
+        if (snapshot is not null)
+        {
+            (State.Sessions, State.EndedSessions) = PlaybackRules.Retire(State.Sessions, State.EndedSessions, snapshot.Sessions, Now, Playback);
+        }
     }
 
     private UserSnapshot? Snapshot() => State.Account is not { } account

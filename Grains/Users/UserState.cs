@@ -18,8 +18,14 @@ public sealed class UserState
 
     [Id(4)] public ImmutableList<Device> Devices { get; set; } = [];
 
-    /// <summary>Live sessions and the most recent ended ones.</summary>
+    /// <summary>
+    /// Sessions not yet ended, and ended ones until the read model has their final state (then they become
+    /// <see cref="EndedSessions"/>): full sessions are kept only while something still needs them.
+    /// </summary>
     [Id(5)] public ImmutableList<PlaybackSession> Sessions { get; set; } = [];
+
+    /// <summary>Tombstones of ended sessions, so their tokens keep answering why they ended (see <see cref="SessionTombstone"/>).</summary>
+    [Id(7)] public ImmutableList<SessionTombstone> EndedSessions { get; set; } = [];
 
     /// <summary>
     /// Audit entries stored with the change they describe and published after it (an outbox): a change that was

@@ -111,11 +111,7 @@ public sealed class HardeningTests(LearningApiFactory factory)
         Assert.NotEqual(HttpStatusCode.NotFound, (await _api.Get("/docs")).Status);
     }
 
-    private async Task<string> Metrics() => (await _api.Get("/metrics")).AssertStatus(HttpStatusCode.OK).Body;
+    private Task<string> Metrics() => PrometheusText.Scrape(_api);
 
-    private static double Counter(string metrics, string name, string outcome)
-    {
-        var match = Regex.Match(metrics, $@"^{name}\{{[^}}]*outcome=""{outcome}""[^}}]*\}} (\S+)", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
+    private static double Counter(string metrics, string name, string outcome) => PrometheusText.Counter(metrics, name, outcome);
 }

@@ -68,6 +68,28 @@ public sealed class StreamLimitApiTests(TwoDevicesApiFactory factory)
         Assert.Single(beats, b => b.Status == HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_refused_start_is_audited_with_the_device_that_tried_the_device_that_plays_and_the_lesson()
+    {
+        var (session, lessons) = await SetUp();
+        var title = (await _api.Get($"/api/lessons/{lessons[1]}")).Json.GetProperty("title").GetString();
+        (await _api.StartVideo(session, lessons[0], "laptop")).AssertStatus(HttpStatusCode.Created);
+
+        (await _api.StartVideo(session, lessons[1], "phone")).AssertProblem(HttpStatusCode.Conflict, "session_exists");
+        (await _api.StartVideo(session, lessons[1], "phone", takeover: true)).AssertStatus(HttpStatusCode.Created);
+
+        var entries = (await _api.Get("/api/audit-logs", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("results").EnumerateArray().ToList();
+        // Newest first: the takeover (video_end of the laptop, session_takeover, video_start) is not a refusal, nor is the first start.
+        Assert.Equal(["video_start", "session_takeover", "video_end", "video_start_refused", "video_start"],
+            entries.Take(5).Select(e => e.GetProperty("action").GetString()));
+        var refused = Assert.Single(entries, e => e.GetProperty("action").GetString() == "video_start_refused").GetProperty("metadata");
+        Assert.Equal("phone", refused.GetProperty("device_id").GetString());
+        Assert.Equal("Device phone", refused.GetProperty("device_name").GetString());
+        Assert.Equal("Device laptop", refused.GetProperty("playing_device_name").GetString());
+        Assert.Equal(lessons[1], refused.GetProperty("lesson_id").GetString());
+        Assert.Equal(title, refused.GetProperty("lesson_title").GetString());
+    }
+
     private async Task<(Session Session, IReadOnlyList<string> Lessons)> SetUp()
     {
         var session = await _api.SignUp();

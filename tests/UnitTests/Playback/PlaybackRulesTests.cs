@@ -21,7 +21,7 @@ public sealed class PlaybackRulesTests
         Assert.Equal(TimeSpan.FromHours(2), Options.SessionLifetime);
         Assert.Equal(TimeSpan.FromSeconds(90), Options.HeartbeatTimeout);
         Assert.Equal(TimeSpan.FromSeconds(15), Options.HeartbeatInterval);
-        Assert.Equal(20, Options.EndedSessionsKept);
+        Assert.Equal(1000, Options.EndedSessionsKept);
         Assert.Equal(1, OneStream.MaxConcurrentStreams);
     }
 
@@ -161,47 +161,138 @@ public sealed class PlaybackRulesTests
     }
 
     [Fact]
-    public void Settle_keeps_only_the_newest_twenty_ended_sessions_and_every_live_one()
+    public void Settle_keeps_ended_sessions_in_the_list_until_they_are_retired()
     {
         var device = Device("phone");
-        var ended = new List<PlaybackSession>();
-        for (var i = 0; i < 25; i++)
-        {
-            ended.Add(PlaybackRules.Close(Session(device), Now, "replaced"));
-            _clock.Advance(TimeSpan.FromMinutes(1));
-        }
+        var ended = Enumerable.Range(0, 25).Select(_ => PlaybackRules.Close(Session(device), Now, "replaced")).ToList();
+        var silent = Session(Device("laptop"));
+        _clock.Advance(TimeSpan.FromMinutes(5));
 
-        var live = new[] { Session(Device("laptop")), Session(Device("tablet")) };
-        // Stored order says nothing about age: oldest and newest are mixed with the live ones.
-        ImmutableList<PlaybackSession> sessions = [live[0], .. ended.AsEnumerable().Reverse().Take(10), live[1], .. ended.Take(15)];
+        var settled = PlaybackRules.Settle([.. ended, silent], Now, Options);
 
-        var settled = PlaybackRules.Settle(sessions, Now, Options);
+        Assert.Equal(26, settled.Count);
+        Assert.All(settled, s => Assert.True(s.IsEnded));
+    }
 
-        Assert.Equal(22, settled.Count);
-        Assert.All(live, s => Assert.Contains(s, settled));
-        Assert.All(ended.Take(5), s => Assert.DoesNotContain(s, settled));
-        Assert.All(ended.Skip(5), s => Assert.Contains(s, settled));
+    // --- LiveSessionWindow ---
+
+    [Fact]
+    public void The_live_window_binds_now_and_the_oldest_heartbeat_that_still_counts()
+    {
+        var window = LiveSessionWindow.At(Now, Options);
+
+        Assert.Equal(Now, window.Now);
+        Assert.Equal(Now - TimeSpan.FromSeconds(90), window.HeartbeatSince);
+        Assert.True(window.IsLive(endedAt: null, expiresAt: Now + TimeSpan.FromTicks(1), lastHeartbeat: window.HeartbeatSince));
+        Assert.False(window.IsLive(endedAt: null, expiresAt: Now, lastHeartbeat: Now));
+        Assert.False(window.IsLive(endedAt: null, expiresAt: Now + TimeSpan.FromHours(1), lastHeartbeat: window.HeartbeatSince - TimeSpan.FromTicks(1)));
+        Assert.False(window.IsLive(endedAt: Now, expiresAt: Now + TimeSpan.FromHours(1), lastHeartbeat: Now));
+    }
+
+    // --- Retire and tombstones ---
+
+    [Fact]
+    public void Retire_turns_delivered_ended_sessions_into_tombstones_and_keeps_live_and_undelivered_ones()
+    {
+        var phone = Device("phone");
+        var delivered = PlaybackRules.Finish(KeepBeating(Session(phone), beats: 2, step: 15), 40, Now);
+        var live = Session(phone);
+        ImmutableList<PlaybackSession> published = [delivered, live];
+        // Ended after the snapshot was taken: the read model has not seen its final state yet.
+        var undelivered = PlaybackRules.Close(Session(Device("laptop")), Now, "taken_over");
+        ImmutableList<PlaybackSession> sessions = [delivered, live, undelivered];
+
+        var (kept, tombstones) = PlaybackRules.Retire(sessions, [], published, Now, Options);
+
+        Assert.Equal([live, undelivered], kept);
+        var tombstone = Assert.Single(tombstones);
+        Assert.Equal(new SessionTombstone(delivered.Id, delivered.TokenHash, "ended", Now, delivered.WatchTimeSeconds), tombstone);
     }
 
     [Fact]
-    public void Settle_counts_sessions_it_ends_itself_among_the_kept_ended_sessions()
+    public void Retire_forgets_tombstones_a_session_lifetime_after_their_session_ended()
     {
-        var stale = Session(Device("old"));
-        _clock.Advance(TimeSpan.FromMinutes(10));
-        var device = Device("phone");
-        var ended = new List<PlaybackSession>();
-        for (var i = 0; i < 20; i++)
+        var old = Tombstone(endedAt: Now);
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        var recent = Tombstone(endedAt: Now);
+
+        _clock.Advance(Options.SessionLifetime - TimeSpan.FromMinutes(30) - TimeSpan.FromTicks(1));
+        Assert.Equal([old, recent], PlaybackRules.Retire([], [old, recent], [], Now, Options).Tombstones);
+
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal([recent], PlaybackRules.Retire([], [old, recent], [], Now, Options).Tombstones);
+    }
+
+    [Fact]
+    public void Retire_keeps_at_most_the_newest_thousand_tombstones()
+    {
+        var tombstones = new List<SessionTombstone>();
+        for (var i = 0; i < 1005; i++)
         {
-            ended.Add(PlaybackRules.Close(Session(device), Now, "ended"));
-            _clock.Advance(TimeSpan.FromSeconds(10));
+            tombstones.Add(Tombstone(endedAt: Now));
+            _clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var settled = PlaybackRules.Settle([stale, .. ended], Now, Options);
+        var kept = PlaybackRules.Retire([], [.. tombstones.AsEnumerable().Reverse()], [], Now, Options).Tombstones;
 
-        // 21 ended sessions: the stale one ended first (at start + 90 s), so it is the one dropped.
-        Assert.Equal(20, settled.Count);
-        Assert.DoesNotContain(settled, s => s.Id == stale.Id);
-        Assert.All(settled, s => Assert.True(s.IsEnded));
+        Assert.Equal(1000, kept.Count);
+        Assert.Equal(tombstones.Skip(5).ToHashSet(), kept.ToHashSet());
+    }
+
+    [Fact]
+    public void Retire_leaves_state_untouched_when_nothing_is_due()
+    {
+        ImmutableList<PlaybackSession> sessions = [Session(Device("phone"))];
+        ImmutableList<SessionTombstone> tombstones = [Tombstone(endedAt: Now)];
+
+        var (kept, remembered) = PlaybackRules.Retire(sessions, tombstones, sessions, Now, Options);
+
+        Assert.Same(sessions, kept);
+        Assert.Same(tombstones, remembered);
+    }
+
+    [Fact]
+    public void Thirty_replacements_leave_twenty_nine_tokens_that_still_answer_replaced()
+    {
+        var phone = Device("phone");
+        ImmutableList<PlaybackSession> sessions = [];
+        ImmutableList<SessionTombstone> tombstones = [];
+        var issued = new List<PlaybackSession>();
+        for (var i = 0; i < 30; i++)
+        {
+            var start = Assert.IsType<StartDecision.Start>(PlaybackRules.DecideStart(sessions, phone, takeover: false, Now, OneStream, Options));
+            foreach (var (ending, reason) in start.Ending)
+            {
+                sessions = sessions.Replace(ending, PlaybackRules.Close(ending, Now, reason));
+            }
+
+            var started = Session(phone);
+            issued.Add(started);
+            sessions = sessions.Add(started);
+            (sessions, tombstones) = PlaybackRules.Retire(sessions, tombstones, sessions, Now, Options);
+            _clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        var found = issued.Select(s => PlaybackRules.FindByToken(sessions, tombstones, s.TokenHash)).ToList();
+
+        Assert.Equal(issued[^1], Assert.Single(sessions));
+        Assert.Equal(issued[^1], found[^1].Open);
+        Assert.All(found.Take(29), f => Assert.Equal("replaced", f.Ended?.Reason));
+        Assert.Equal(29, tombstones.Count);
+    }
+
+    [Fact]
+    public void A_token_is_found_open_ended_awaiting_delivery_as_a_tombstone_or_not_at_all()
+    {
+        var open = Session(Device("phone"));
+        var ended = PlaybackRules.Close(Session(Device("phone")), Now, "device_revoked");
+        var buried = Tombstone(endedAt: Now, reason: "stale");
+
+        Assert.Equal((open, null), PlaybackRules.FindByToken([open, ended], [buried], open.TokenHash));
+        Assert.Equal((null, SessionTombstone.Of(ended)), PlaybackRules.FindByToken([open, ended], [buried], ended.TokenHash));
+        Assert.Equal((null, buried), PlaybackRules.FindByToken([open, ended], [buried], buried.TokenHash));
+        Assert.Equal((null, buried), PlaybackRules.FindById([open, ended], [buried], buried.SessionId));
+        Assert.Equal((null, null), PlaybackRules.FindByToken([open, ended], [buried], "unknown"));
     }
 
     // --- DecideStart ---
@@ -516,6 +607,9 @@ public sealed class PlaybackRulesTests
         _clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(0, PlaybackRules.ExpiresIn(session, Now));
     }
+
+    private static SessionTombstone Tombstone(DateTimeOffset endedAt, string reason = "replaced") =>
+        new(Guid.NewGuid(), Guid.NewGuid().ToString("N"), reason, endedAt, WatchTimeSeconds: 12);
 
     private Device Device(string deviceId, bool active = true, string? name = null) =>
         new(Id: Guid.NewGuid(), DeviceId: deviceId, DeviceName: name ?? $"{deviceId} name", Platform: Platform.Web,
