@@ -131,3 +131,29 @@ public sealed class HardeningTests(LearningApiFactory factory)
         return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 }
+
+/// <summary>X-Forwarded-For is believed from a configured proxy, and only from it: the audit records the client behind it.</summary>
+public sealed class TrustedProxyTests(TrustedProxyTests.BehindProxyFactory factory) : IClassFixture<TrustedProxyTests.BehindProxyFactory>
+{
+    private const string Proxy = "10.0.0.1";
+
+    [Theory]
+    [InlineData(Proxy, "203.0.113.50", "203.0.113.50")]
+    [InlineData("10.0.0.2", "203.0.113.51", "10.0.0.2")]
+    public async Task The_audit_records_the_forwarded_client_only_when_a_configured_proxy_sends_it(string peer, string forwardedFor, string recorded)
+    {
+        var api = factory.CreateApiClient(peer);
+        api.Http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+
+        var session = await api.SignUp();
+
+        var entries = (await api.Get("/api/audit-logs", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["login", "user_register"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(entries, e => Assert.Equal(recorded, e.GetProperty("ip_address").GetString()));
+    }
+
+    public sealed class BehindProxyFactory : LearningApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Security:KnownProxies:0", Proxy)];
+    }
+}
