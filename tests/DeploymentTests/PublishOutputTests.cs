@@ -83,11 +83,13 @@ public sealed class PublishOutputTests
         var beforeRestore = restore.Instructions.Take(restoreAt).Where(i => i.Name == "COPY").SelectMany(i => i.CopyParts().Sources).ToList();
 
         // Only files restore reads: source changes must not invalidate the package layer.
+        Assert.Contains("global.json", beforeRestore);
         Assert.All(beforeRestore, source => Assert.Matches(@"^(global\.json|Directory\.[\w.]+\.(props|targets)|[\w.]+\.sln|[\w./]+\.csproj)$", source));
         // Every build-wide file at the root is there (a new Directory.Build.targets or nuget.config must be added).
         var rootFiles = Directory.GetFiles(DeploymentFiles.Root)
             .Select(Path.GetFileName)
             .Where(f => Regex.IsMatch(f!, @"^(global\.json|Directory\..+\.(props|targets)|nuget\.config)$", RegexOptions.IgnoreCase));
+        Assert.Contains("global.json", rootFiles);
         Assert.All(rootFiles, f => Assert.Contains(f!, beforeRestore));
 
         var projects = ProjectClosure("Silo/Silo.csproj", "Api/Api.csproj");
@@ -227,6 +229,7 @@ public sealed class PublishOutputTests
             var frameworks = options.TryGetProperty("frameworks", out var many)
                 ? many.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList()
                 : [options.GetProperty("framework").GetProperty("name").GetString()!];
+            Assert.NotEmpty(frameworks);
             Assert.All(frameworks, f => Assert.Contains(f, new[] { "Microsoft.NETCore.App", "Microsoft.AspNetCore.App" }));
         }
     }

@@ -46,13 +46,23 @@ public class LearningApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(Learning.Hosting.Clock.ServiceKey, Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddKeyedSingleton<TimeProvider>(Learning.Hosting.Clock.ServiceKey, Clock);
+            services.AddSingleton<IStartupFilter, ClientAddressStartupFilter>();
+        });
     }
 
-    public ApiClient CreateApiClient()
+    /// <summary>A client; with <paramref name="peerAddress"/>, every request comes from that IP (see <see cref="ClientAddressStartupFilter"/>).</summary>
+    public ApiClient CreateApiClient(string? peerAddress = null)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Learning.Tests/1.0");
+        if (peerAddress is not null)
+        {
+            client.DefaultRequestHeaders.Add(ClientAddressStartupFilter.Header, peerAddress);
+        }
+
         return new ApiClient(client);
     }
 

@@ -45,8 +45,9 @@ public sealed class HardeningTests(LearningApiFactory factory)
         (await ApiResponse.Read(await _api.Http.SendAsync(request))).AssertStatus(HttpStatusCode.Created);
         var session = Session.From(email, await _api.Login(email));
 
-        var entries = (await _api.Get("/api/audit-logs", session.Access)).Json.GetProperty("results").EnumerateArray();
+        var entries = (await _api.Get("/api/audit-logs", session.Access)).Json.GetProperty("results").EnumerateArray().ToList();
 
+        Assert.Equal(["login", "user_register"], entries.Select(e => e.GetProperty("action").GetString()));
         Assert.All(entries, e => Assert.NotEqual("203.0.113.9", e.GetProperty("ip_address").GetString()));
     }
 
@@ -108,10 +109,58 @@ public sealed class HardeningTests(LearningApiFactory factory)
         var start = paths.GetProperty("/api/video/start").GetProperty("post");
         Assert.Contains("409 session_exists", start.GetProperty("description").GetString());
         Assert.True(start.GetProperty("responses").TryGetProperty("403", out _));
-        Assert.NotEqual(HttpStatusCode.NotFound, (await _api.Get("/docs")).Status);
+    }
+
+    [Fact]
+    public async Task Docs_serve_the_api_reference_page_over_this_services_openapi_document()
+    {
+        var docs = (await _api.Get("/docs")).AssertStatus(HttpStatusCode.OK);
+
+        Assert.Equal("text/html", docs.ContentType);
+        Assert.Contains("<title>Orleans.Learning API</title>", docs.Body);
+        // The page is Scalar's: its script, configured with the one OpenAPI document this service publishes.
+        Assert.Contains("<script src=\"scalar.js\"></script>", docs.Body);
+        var sources = Regex.Matches(docs.Body, "\"url\":\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["openapi/v1.json"], sources);
+        // ... and both resolve where a browser looks for them: the page answers at /docs/ (links are relative to it),
+        // the script under it, the document at the site root.
+        using (var page = await _api.Http.GetAsync("/docs"))
+        {
+            Assert.Equal("/docs/", page.RequestMessage!.RequestUri!.AbsolutePath);
+        }
+
+        (await _api.Get("/docs/scalar.js")).AssertStatus(HttpStatusCode.OK);
+        var document = (await _api.Get($"/{sources[0]}")).AssertStatus(HttpStatusCode.OK).Json;
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/video/start", out _));
     }
 
     private Task<string> Metrics() => PrometheusText.Scrape(_api);
 
     private static double Counter(string metrics, string name, string outcome) => PrometheusText.Counter(metrics, name, outcome);
+}
+
+/// <summary>X-Forwarded-For is believed from a configured proxy, and only from it: the audit records the client behind it.</summary>
+public sealed class TrustedProxyTests(TrustedProxyTests.BehindProxyFactory factory) : IClassFixture<TrustedProxyTests.BehindProxyFactory>
+{
+    private const string Proxy = "10.0.0.1";
+
+    [Theory]
+    [InlineData(Proxy, "203.0.113.50", "203.0.113.50")]
+    [InlineData("10.0.0.2", "203.0.113.51", "10.0.0.2")]
+    public async Task The_audit_records_the_forwarded_client_only_when_a_configured_proxy_sends_it(string peer, string forwardedFor, string recorded)
+    {
+        var api = factory.CreateApiClient(peer);
+        api.Http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+
+        var session = await api.SignUp();
+
+        var entries = (await api.Get("/api/audit-logs", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["login", "user_register"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(entries, e => Assert.Equal(recorded, e.GetProperty("ip_address").GetString()));
+    }
+
+    public sealed class BehindProxyFactory : LearningApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Security:KnownProxies:0", Proxy)];
+    }
 }

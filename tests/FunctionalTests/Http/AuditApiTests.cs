@@ -48,7 +48,7 @@ public sealed class AuditApiTests(LearningApiFactory factory)
     }
 
     [Fact]
-    public async Task Transfers_takeovers_and_revokes_are_audited_with_the_sessions_they_ended()
+    public async Task Transfers_and_revokes_are_audited_with_the_sessions_they_ended()
     {
         var (session, device) = await _api.SignUpWithDevice("web-a");
         await _api.StartVideo(session, (await _api.LessonIds())[0], device);
@@ -65,61 +65,47 @@ public sealed class AuditApiTests(LearningApiFactory factory)
     }
 
     [Fact]
-    public async Task Filters_and_cursor_paging_walk_every_entry_once()
+    public async Task Reusing_a_rotated_refresh_token_is_audited_as_token_reuse_detected()
     {
         var session = await _api.SignUp();
-        for (var i = 0; i < 7; i++)
-        {
-            factory.Clock.Advance(TimeSpan.FromSeconds(1));
-            await _api.Login(session.Email);
-        }
+        (await _api.Post("/api/auth/refresh", new { refresh = session.Refresh })).AssertStatus(HttpStatusCode.OK);
 
-        var seen = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = (await _api.Get($"/api/audit-logs/?action=login&limit=3{(cursor is null ? "" : $"&cursor={cursor}")}", session.Access))
-                .AssertStatus(HttpStatusCode.OK).Json;
-            var results = page.GetProperty("results").EnumerateArray().ToList();
-            Assert.InRange(results.Count, 1, 3);
-            seen.AddRange(results.Select(r => r.GetProperty("id").GetString()!));
-            cursor = page.GetProperty("next_cursor").GetString();
-        }
-        while (cursor is not null);
+        (await _api.Post("/api/auth/refresh", new { refresh = session.Refresh })).AssertProblem(HttpStatusCode.Unauthorized, "token_reused");
 
-        Assert.Equal(8, seen.Count);
-        Assert.Equal(8, seen.Distinct().Count());
+        // The family is revoked, so the trail is read with a new login.
+        var again = Session.From(session.Email, (await _api.Login(session.Email)).AssertStatus(HttpStatusCode.OK));
+        var entries = await Entries(again, "");
+        Assert.Equal(["login", "token_reuse_detected", "login", "user_register"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.True(entries[1].GetProperty("metadata").TryGetProperty("family_started_at", out _), entries[1].ToString());
+        Assert.DoesNotContain(session.Refresh, JsonSerializer.Serialize(entries));
     }
 
     [Fact]
-    public async Task Since_and_until_bound_the_entries_by_time()
+    public async Task A_password_change_is_audited_with_the_sessions_it_signed_out()
     {
         var session = await _api.SignUp();
-        factory.Clock.Advance(TimeSpan.FromMinutes(1));
-        var middle = factory.Clock.GetUtcNow();
-        factory.Clock.Advance(TimeSpan.FromMinutes(1));
-        await _api.Login(session.Email);
+        var otherLogin = Session.From(session.Email, (await _api.Login(session.Email)).AssertStatus(HttpStatusCode.OK));
 
-        var since = await Entries(session, $"since={Uri.EscapeDataString(middle.ToString("O"))}");
-        var until = await Entries(session, $"until={Uri.EscapeDataString(middle.ToString("O"))}");
+        (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "another-good-password" }, session.Access))
+            .AssertStatus(HttpStatusCode.NoContent);
 
-        Assert.Equal(["login"], since.Select(e => e.GetProperty("action").GetString()));
-        Assert.Equal(["login", "user_register"], until.Select(e => e.GetProperty("action").GetString()));
+        (await _api.Get("/api/auth/me", otherLogin.Access)).AssertProblem(HttpStatusCode.Unauthorized, "token_revoked");
+        var entries = await Entries(session, "");
+        Assert.Equal(["password_change", "login", "login", "user_register"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(1, entries[0].GetProperty("metadata").GetProperty("sessions_revoked").GetInt32());
+        Assert.DoesNotContain("another-good-password", JsonSerializer.Serialize(entries));
+        Assert.Single(await Entries(session, "action=password_change"));
     }
 
-    [Fact]
-    public async Task A_learner_sees_only_their_own_entries_and_an_admin_sees_anyones()
+    [Fact(Skip = "bug: a wrong current_password on POST /api/auth/password answers 401 but is not audited login_failed (nor counted toward the lockout), as the contract requires; UserGrain.ChangePassword returns InvalidCredentials without auditing")]
+    public async Task A_wrong_current_password_is_audited_as_a_failed_login()
     {
         var session = await _api.SignUp();
-        var stranger = await _api.SignUp();
-        var strangerId = (await _api.Get("/api/auth/me", stranger.Access)).Json.GetProperty("id").GetString();
-        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
 
-        Assert.All(await Entries(session, ""), e => Assert.Equal(session.Email, e.GetProperty("user_email").GetString()));
-        Assert.Empty(await Entries(session, $"user_id={strangerId}"));
-        var seenByAdmin = await Entries(admin, $"user_id={strangerId}");
-        Assert.NotEmpty(seenByAdmin);
-        Assert.All(seenByAdmin, e => Assert.Equal(strangerId, e.GetProperty("user_id").GetString()));
+        (await _api.Post("/api/auth/password", new { current_password = "not-the-password", new_password = "another-good-password" }, session.Access))
+            .AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+
+        Assert.Equal("login_failed", (await Entries(session, "")).First().GetProperty("action").GetString());
     }
 
     [Theory]
@@ -137,17 +123,45 @@ public sealed class AuditApiTests(LearningApiFactory factory)
     }
 
     [Fact]
-    public async Task A_limit_above_200_is_taken_as_200()
-    {
-        var session = await _api.SignUp();
-        (await _api.Get("/api/audit-logs?limit=5000", session.Access)).AssertStatus(HttpStatusCode.OK);
-    }
-
-    [Fact]
     public async Task The_audit_log_needs_authentication() =>
         (await _api.Get("/api/audit-logs")).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
 
     private async Task<IReadOnlyList<JsonElement>> Entries(Session session, string query) =>
         (await _api.Get($"/api/audit-logs?{query}", session.Access)).AssertStatus(HttpStatusCode.OK)
             .Json.GetProperty("results").EnumerateArray().ToList();
+}
+
+/// <summary>Takeovers need two active devices and one stream; the audit must show who took over whose session.</summary>
+[Collection(TwoDevicesCollection.Name)]
+public sealed class TakeoverAuditTests(TwoDevicesApiFactory factory)
+{
+    private readonly ApiClient _api = factory.CreateApiClient();
+
+    [Fact]
+    public async Task A_takeover_is_audited_as_session_takeover_with_the_session_it_ended()
+    {
+        var session = await _api.SignUp();
+        (await _api.RegisterDevice(session, "laptop")).AssertStatus(HttpStatusCode.Created);
+        (await _api.RegisterDevice(session, "phone", "android")).AssertStatus(HttpStatusCode.Created);
+        var lessons = await _api.LessonIds();
+        var laptop = (await _api.StartVideo(session, lessons[0], "laptop")).AssertStatus(HttpStatusCode.Created).Json;
+        factory.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        (await _api.StartVideo(session, lessons[1], "phone", takeover: true)).AssertStatus(HttpStatusCode.Created);
+
+        var entries = (await _api.Get("/api/audit-logs", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["video_start", "session_takeover", "video_end", "video_start"], entries.Take(4).Select(e => e.GetProperty("action").GetString()));
+        var takeover = entries[1].GetProperty("metadata");
+        Assert.Equal("laptop", takeover.GetProperty("taken_over_device_id").GetString());
+        Assert.Equal("Device laptop", takeover.GetProperty("taken_over_device_name").GetString());
+        Assert.Equal("phone", takeover.GetProperty("device_id").GetString());
+        var ended = entries[2].GetProperty("metadata");
+        Assert.Equal("taken_over", ended.GetProperty("reason").GetString());
+        Assert.Equal("laptop", ended.GetProperty("device_id").GetString());
+        Assert.Equal(ended.GetProperty("session_id").GetString(), takeover.GetProperty("taken_over_session_id").GetString());
+        Assert.Equal(lessons[1], entries[0].GetProperty("metadata").GetProperty("lesson_id").GetString());
+        Assert.Equal("phone", entries[0].GetProperty("metadata").GetProperty("device_id").GetString());
+        Assert.DoesNotContain(laptop.GetProperty("session_token").GetString()!, JsonSerializer.Serialize(entries));
+        Assert.Single((await _api.Get("/api/audit-logs?action=session_takeover", session.Access)).Json.GetProperty("results").EnumerateArray());
+    }
 }
