@@ -72,7 +72,7 @@ public sealed partial class UserGrain
         }
 
         var now = Now;
-        var (family, decision) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), now);
+        var (family, decision) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), now, AccountRules);
         switch (decision)
         {
             case RefreshDecision.Rotate:
@@ -80,6 +80,12 @@ public sealed partial class UserGrain
                 State.RefreshFamilies[family!.Id] = RefreshRules.Rotate(family, TokenHasher.Hash(next), now, AccountRules);
                 await CommitAsync();
                 return new TokenGrant(UserId, account.Role, family.Id, next);
+
+            case RefreshDecision.Retry:
+                var reissued = RefreshTokenCodec.Issue(UserId);
+                State.RefreshFamilies[family!.Id] = RefreshRules.Retry(family, TokenHasher.Hash(reissued), now, AccountRules);
+                await CommitAsync();
+                return new TokenGrant(UserId, account.Role, family.Id, reissued);
 
             case RefreshDecision.Reused:
                 State.RefreshFamilies[family!.Id] = RefreshRules.Revoke(family, now);
@@ -99,7 +105,7 @@ public sealed partial class UserGrain
             return refused;
         }
 
-        var (family, _) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), Now);
+        var (family, _) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), Now, AccountRules);
         if (family is null)
         {
             return AccountFailures.InvalidToken;
