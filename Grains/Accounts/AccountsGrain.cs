@@ -19,7 +19,7 @@ public sealed class AccountsGrain(
     public Task<Result<UserProfile>> Register(RegisterAccount command, ClientInfo client)
     {
         var email = EmailAddress.Normalize(command.Email);
-        if (PasswordPolicy.Check(command.Password, email) is { } problem)
+        if (PasswordPolicy.Check(command.Password, email, command.FullName) is { } problem)
         {
             return Task.FromResult<Result<UserProfile>>(Failure.Validation("password", problem));
         }

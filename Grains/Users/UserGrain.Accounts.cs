@@ -133,7 +133,7 @@ public sealed partial class UserGrain
             return AccountFailures.InvalidCredentials;
         }
 
-        if (PasswordPolicy.Check(newPassword, account.Email) is { } problem)
+        if (PasswordPolicy.CheckChange(currentPassword, newPassword, account.Email, account.FullName) is { } problem)
         {
             return Failure.Validation("new_password", problem);
         }

@@ -181,26 +181,26 @@ public sealed class AccountsApiTests(LearningApiFactory factory)
         var session = await _api.SignUp();
         var other = Session.From(session.Email, await _api.Login(session.Email));
 
-        (await _api.Post("/api/auth/password", new { current_password = "wrong-password", new_password = "another-good-one" }, session.Access))
+        (await _api.Post("/api/auth/password", new { current_password = "wrong-password", new_password = "brisk-walnut-harbour" }, session.Access))
             .AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
         (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "123456789" }, session.Access))
             .AssertProblem(HttpStatusCode.BadRequest, "validation_error");
-        (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "another-good-one" }, session.Access))
+        (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "brisk-walnut-harbour" }, session.Access))
             .AssertStatus(HttpStatusCode.NoContent);
 
         (await _api.Get("/api/auth/me", session.Access)).AssertStatus(HttpStatusCode.OK);
         (await _api.Get("/api/auth/me", other.Access)).AssertProblem(HttpStatusCode.Unauthorized, "token_revoked");
         (await _api.Login(session.Email)).AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
-        (await _api.Login(session.Email, "another-good-one")).AssertStatus(HttpStatusCode.OK);
+        (await _api.Login(session.Email, "brisk-walnut-harbour")).AssertStatus(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task The_demo_admin_and_student_can_sign_in()
     {
-        var admin = (await _api.Login("admin@example.com", "admin-demo-pass")).AssertStatus(HttpStatusCode.OK);
+        var admin = (await _api.Login("admin@example.com", "admin-demo-kettle-nebula")).AssertStatus(HttpStatusCode.OK);
         var me = (await _api.Get("/api/auth/me", admin.Json.GetProperty("access").GetString())).AssertStatus(HttpStatusCode.OK).Json;
         Assert.Equal("admin", me.GetProperty("role").GetString());
 
-        (await _api.Login("student@example.com", "student-demo-pass")).AssertStatus(HttpStatusCode.OK);
+        (await _api.Login("student@example.com", "student-demo-walrus-fig")).AssertStatus(HttpStatusCode.OK);
     }
 }

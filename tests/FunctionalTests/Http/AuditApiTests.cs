@@ -113,7 +113,7 @@ public sealed class AuditApiTests(LearningApiFactory factory)
         var session = await _api.SignUp();
         var stranger = await _api.SignUp();
         var strangerId = (await _api.Get("/api/auth/me", stranger.Access)).Json.GetProperty("id").GetString();
-        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
+        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
 
         Assert.All(await Entries(session, ""), e => Assert.Equal(session.Email, e.GetProperty("user_email").GetString()));
         Assert.Empty(await Entries(session, $"user_id={strangerId}"));
