@@ -32,7 +32,7 @@ public static class AuthEndpoints
         group.MapPost("/password", ChangePassword)
             .RequireAuthorization()
             .Documented<ChangePasswordRequest>("Change the password; other sessions are signed out",
-                ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked, ErrorCodes.InvalidCredentials);
+                ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked, ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked);
         return app;
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Learning.Accounts;
 using Learning.Api.Http;
 
@@ -8,8 +7,7 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Fu
 {
     public void Validate(RequestErrors errors)
     {
-        if (errors.RequireText("email", Email, 254)
-            && !(MailAddress.TryCreate(Email!.Trim(), out var address) && address.Address == Email.Trim()))
+        if (errors.RequireText("email", Email, 254) && !EmailAddress.IsValid(Email!))
         {
             errors.Add("email", "Enter a valid email address.");
         }

@@ -14,9 +14,9 @@ public sealed class DemoOptions
     public bool? Enabled { get; set; }
 
     public string AdminEmail { get; set; } = "admin@example.com";
-    public string AdminPassword { get; set; } = "admin-demo-pass";
+    public string AdminPassword { get; set; } = "admin-demo-kettle-nebula";
     public string StudentEmail { get; set; } = "student@example.com";
-    public string StudentPassword { get; set; } = "student-demo-pass";
+    public string StudentPassword { get; set; } = "student-demo-walrus-fig";
 }
 
 internal sealed class DemoOptionsValidator(IHostEnvironment environment) : IValidateOptions<DemoOptions>

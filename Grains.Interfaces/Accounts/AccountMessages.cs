@@ -43,3 +43,14 @@ public sealed record TokenGrant(
     [property: Id(1)] Role Role,
     [property: Id(2)] Guid FamilyId,
     [property: Id(3)] string RefreshToken);
+
+/// <summary>
+/// A failed login for an email nobody owns. <see cref="LockRemaining"/> is set when the email was already locked and
+/// the attempt was refused unchecked; otherwise the attempt was counted, and <see cref="LockedUntil"/> is set when it
+/// locked the email.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("accounts.unknown-email-login")]
+public sealed record UnknownEmailLogin(
+    [property: Id(0)] TimeSpan? LockRemaining,
+    [property: Id(1)] int ConsecutiveFailures,
+    [property: Id(2)] DateTimeOffset? LockedUntil);

@@ -15,4 +15,11 @@ public interface IEmailGrain : IGrainWithStringKey
     /// <summary>The user who owns this email, or null when nobody does.</summary>
     [Alias("owner")]
     Task<Guid?> GetOwner();
+
+    /// <summary>
+    /// A login for this email while nobody owns it: locked or not, exactly as an account would be, and costing what a
+    /// wrong password costs, so the answers do not tell which emails have accounts.
+    /// </summary>
+    [Alias("fail-unknown-login")]
+    Task<UnknownEmailLogin> FailUnknownLogin(string password);
 }

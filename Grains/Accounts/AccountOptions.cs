@@ -11,6 +11,18 @@ public sealed class AccountOptions
     /// <summary>How long a refresh token stays usable after it was issued; each rotation starts a new lifetime.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a refresh family (one login) lives at most, from the login, however often it rotates.</summary>
+    public TimeSpan RefreshFamilyLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// How long after a rotation the token it replaced may be presented again for a fresh pair of the same family
+    /// (a client retrying after a lost response), instead of counting as reuse. Zero: strict reuse detection.
+    /// </summary>
+    public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The longest <see cref="RefreshReuseGrace"/> allowed: a copied token must not stay usable for long.</summary>
+    public static readonly TimeSpan MaxRefreshReuseGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>Consecutive failed logins that lock the account (the last one still answers 401).</summary>
     public int MaxFailedLogins { get; set; } = 5;
 
@@ -35,6 +47,16 @@ internal sealed class AccountOptionsValidator(IHostEnvironment environment) : IV
         if (options.RefreshTokenLifetime < TimeSpan.FromMinutes(1))
         {
             problems.Add("Auth:RefreshTokenLifetime must be at least 1 minute.");
+        }
+
+        if (options.RefreshFamilyLifetime < options.RefreshTokenLifetime)
+        {
+            problems.Add("Auth:RefreshFamilyLifetime must be at least Auth:RefreshTokenLifetime.");
+        }
+
+        if (options.RefreshReuseGrace < TimeSpan.Zero || options.RefreshReuseGrace > AccountOptions.MaxRefreshReuseGrace)
+        {
+            problems.Add("Auth:RefreshReuseGrace must be between 0 and 1 minute.");
         }
 
         if (options.MaxFailedLogins < 1)

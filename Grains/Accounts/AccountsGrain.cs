@@ -19,7 +19,7 @@ public sealed class AccountsGrain(
     public Task<Result<UserProfile>> Register(RegisterAccount command, ClientInfo client)
     {
         var email = EmailAddress.Normalize(command.Email);
-        if (PasswordPolicy.Check(command.Password, email) is { } problem)
+        if (PasswordPolicy.Check(command.Password, email, command.FullName) is { } problem)
         {
             return Task.FromResult<Result<UserProfile>>(Failure.Validation("password", problem));
         }
@@ -31,15 +31,30 @@ public sealed class AccountsGrain(
     public async Task<Result<TokenGrant>> Login(string email, string password, ClientInfo client)
     {
         var normalized = EmailAddress.Normalize(email);
-        if (await grains.GetGrain<IEmailGrain>(normalized).GetOwner() is { } userId)
+        var emailGrain = grains.GetGrain<IEmailGrain>(normalized);
+        if (await emailGrain.GetOwner() is { } userId)
         {
             return await grains.GetGrain<IUserGrain>(userId).Login(password, client);
         }
 
-        hasher.VerifyAgainstDummy(password);
+        var attempt = await emailGrain.FailUnknownLogin(password);
+        if (attempt.LockRemaining is { } remaining)
+        {
+            return AccountFailures.Locked(remaining);
+        }
+
+        // Only an address is kept: text that is not one may be a password typed into the wrong field.
+        var attempted = EmailAddress.IsValid(normalized) ? normalized : null;
         var now = clock.GetUtcNow();
-        await readModel.WriteAsync(null, [new AuditEntry(AuditIds.Next(now), null, normalized, AuditActions.LoginFailed,
-            client.IpAddress, client.UserAgent, AuditMetadata.Of(("reason", "unknown_email")), now)]);
+        List<AuditEntry> entries = [new(AuditIds.Next(now), null, attempted, AuditActions.LoginFailed, client.IpAddress, client.UserAgent,
+            AuditMetadata.Of(("reason", "unknown_email"), ("consecutive_failures", attempt.ConsecutiveFailures)), now)];
+        if (attempt.LockedUntil is { } lockedUntil)
+        {
+            entries.Add(new(AuditIds.Next(now), null, attempted, AuditActions.AccountLocked, client.IpAddress, client.UserAgent,
+                AuditMetadata.Of(("reason", "unknown_email"), ("locked_until", lockedUntil.UtcDateTime)), now));
+        }
+
+        await readModel.WriteAsync(null, entries);
         return AccountFailures.InvalidCredentials;
     }
 

@@ -1,5 +1,7 @@
 using Learning.Common;
 using Learning.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Learning.Accounts;
 
@@ -14,8 +16,17 @@ public sealed class EmailClaim
 
 public sealed class EmailGrain(
     [PersistentState("email", StorageNames.Default)] IPersistentState<EmailClaim> claim,
-    IGrainFactory grains) : Grain, IEmailGrain
+    IGrainFactory grains,
+    PasswordHasher hasher,
+    IOptions<AccountOptions> options,
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock) : Grain, IEmailGrain
 {
+    /// <summary>
+    /// Failed logins while nobody owns this email. Memory only, on purpose: storing them would let anyone add a row
+    /// per made-up email. A silo restart, or deactivation once idle and unlocked, forgets them.
+    /// </summary>
+    private LoginThrottle _unknownThrottle = LoginThrottle.None;
+
     public async Task<Result<UserProfile>> Register(NewUser user, ClientInfo client)
     {
         if (claim.State.Confirmed)
@@ -44,6 +55,27 @@ public sealed class EmailGrain(
     }
 
     public Task<Guid?> GetOwner() => Task.FromResult(claim.State.Confirmed ? claim.State.UserId : null);
+
+    public Task<UnknownEmailLogin> FailUnknownLogin(string password)
+    {
+        // The same steps, in the same order, as a user's grain: a lock refuses before any hashing; otherwise a
+        // verification's worth of hashing, serialized per email, then the count.
+        var now = clock.GetUtcNow();
+        if (LockoutRules.LockRemaining(_unknownThrottle, now) is { } remaining)
+        {
+            return Task.FromResult(new UnknownEmailLogin(remaining, _unknownThrottle.ConsecutiveFailures, _unknownThrottle.LockedUntil));
+        }
+
+        hasher.VerifyAgainstDummy(password);
+        _unknownThrottle = LockoutRules.AfterFailure(_unknownThrottle, now, options.Value);
+        if (_unknownThrottle.LockedUntil is { } lockedUntil)
+        {
+            // Stay active while locked, whatever the idle collection age: the lock must last as long as an account's.
+            DelayDeactivation(lockedUntil - now);
+        }
+
+        return Task.FromResult(new UnknownEmailLogin(null, _unknownThrottle.ConsecutiveFailures, _unknownThrottle.LockedUntil));
+    }
 
     private Task ConfirmAsync()
     {

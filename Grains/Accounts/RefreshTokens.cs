@@ -50,6 +50,12 @@ public sealed record RefreshFamily(
     [property: Id(5)] DateTimeOffset? RevokedAt)
 {
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>The token the last rotation replaced; within the reuse grace a retry with it is not theft.</summary>
+    [Id(6)] public string? PreviousHash { get; init; }
+
+    /// <summary>When <see cref="PreviousHash"/> was replaced; a retry does not move it, so the grace never stretches.</summary>
+    [Id(7)] public DateTimeOffset? PreviousRotatedAt { get; init; }
 }
 
 public enum RefreshDecision
@@ -57,10 +63,16 @@ public enum RefreshDecision
     /// <summary>The current token of a live family: issue the next one.</summary>
     Rotate,
 
+    /// <summary>
+    /// The token the last rotation replaced, presented again within the reuse grace: a client's retry. Issue the next
+    /// token of the family; the grace still runs from the first rotation.
+    /// </summary>
+    Retry,
+
     /// <summary>A token this family already replaced: someone kept a copy. Revoke the family.</summary>
     Reused,
 
-    /// <summary>Unknown, expired or revoked.</summary>
+    /// <summary>Unknown, expired (its own lifetime or its family's) or revoked.</summary>
     Invalid,
 }
 
@@ -73,21 +85,31 @@ public static class RefreshRules
     public static readonly TimeSpan DeadFamilyRetention = TimeSpan.FromDays(7);
 
     public static RefreshFamily Start(Guid id, string tokenHash, DateTimeOffset now, AccountOptions options) =>
-        new(id, tokenHash, now + options.RefreshTokenLifetime, now, [], RevokedAt: null);
+        new(id, tokenHash, TokenExpiry(now, now, options), now, [], RevokedAt: null);
+
+    /// <summary>When the family ends, whatever its rotations: then only a new login signs the user in.</summary>
+    public static DateTimeOffset FamilyExpiresAt(RefreshFamily family, AccountOptions options) => family.CreatedAt + options.RefreshFamilyLifetime;
 
     /// <summary>Finds the family a presented token belongs to and what to do with it.</summary>
     /// <remarks>
     /// Plain comparison is safe here: these are SHA-256 digests of 64-byte random tokens, so timing reveals
     /// nothing an attacker could use to forge one.
     /// </remarks>
-    public static (RefreshFamily? Family, RefreshDecision Decision) Decide(IEnumerable<RefreshFamily> families, string presentedHash, DateTimeOffset now)
+    public static (RefreshFamily? Family, RefreshDecision Decision) Decide(
+        IEnumerable<RefreshFamily> families, string presentedHash, DateTimeOffset now, AccountOptions options)
     {
         foreach (var family in families)
         {
+            var live = !family.IsRevoked && now < FamilyExpiresAt(family, options);
             if (family.CurrentHash == presentedHash)
             {
-                var usable = !family.IsRevoked && now < family.CurrentExpiresAt;
-                return (family, usable ? RefreshDecision.Rotate : RefreshDecision.Invalid);
+                return (family, live && now < family.CurrentExpiresAt ? RefreshDecision.Rotate : RefreshDecision.Invalid);
+            }
+
+            if (live && family.PreviousHash == presentedHash && family.PreviousRotatedAt is { } rotatedAt
+                && now < rotatedAt + options.RefreshReuseGrace)
+            {
+                return (family, RefreshDecision.Retry);
             }
 
             if (family.RotatedHashes.Contains(presentedHash))
@@ -100,12 +122,28 @@ public static class RefreshRules
     }
 
     public static RefreshFamily Rotate(RefreshFamily family, string nextHash, DateTimeOffset now, AccountOptions options) =>
+        Replace(family, nextHash, now, options) with { PreviousHash = family.CurrentHash, PreviousRotatedAt = now };
+
+    /// <summary>
+    /// Answers a retry with the previous token: a new current token, while the previous one keeps its place and its
+    /// grace. The current token it replaces was never received by the client, so it joins the reuse list.
+    /// </summary>
+    public static RefreshFamily Retry(RefreshFamily family, string nextHash, DateTimeOffset now, AccountOptions options) =>
+        Replace(family, nextHash, now, options);
+
+    private static RefreshFamily Replace(RefreshFamily family, string nextHash, DateTimeOffset now, AccountOptions options) =>
         family with
         {
             CurrentHash = nextHash,
-            CurrentExpiresAt = now + options.RefreshTokenLifetime,
+            CurrentExpiresAt = TokenExpiry(family.CreatedAt, now, options),
             RotatedHashes = [family.CurrentHash, .. family.RotatedHashes.Take(RememberedRotations - 1)],
         };
+
+    // A token never outlives its family, so pruning (which looks at the token's expiry) forgets the family in time.
+    private static DateTimeOffset TokenExpiry(DateTimeOffset familyCreatedAt, DateTimeOffset now, AccountOptions options) =>
+        Min(now + options.RefreshTokenLifetime, familyCreatedAt + options.RefreshFamilyLifetime);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     public static RefreshFamily Revoke(RefreshFamily family, DateTimeOffset now) =>
         family.IsRevoked ? family : family with { RevokedAt = now };

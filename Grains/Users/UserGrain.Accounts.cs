@@ -36,21 +36,12 @@ public sealed partial class UserGrain
         if (LockoutRules.LockRemaining(State.Throttle, now) is { } remaining)
         {
             metrics.Logins.Add(1, BusinessMetrics.Outcome(ErrorCodes.AccountLocked));
-            return new Failure(ErrorCodes.AccountLocked, "Too many failed logins; the account is locked for a while.")
-            {
-                RetryAfterSeconds = LockoutRules.RetryAfterSeconds(remaining),
-            };
+            return AccountFailures.Locked(remaining);
         }
 
         if (!PasswordHasher.Verify(password, account.PasswordHash))
         {
-            State.Throttle = LockoutRules.AfterFailure(State.Throttle, now, AccountRules);
-            Audit(AuditActions.LoginFailed, client, AuditMetadata.Of(("consecutive_failures", State.Throttle.ConsecutiveFailures)));
-            if (State.Throttle.LockedUntil is { } lockedUntil)
-            {
-                Audit(AuditActions.AccountLocked, client, AuditMetadata.Of(("locked_until", lockedUntil.UtcDateTime)));
-            }
-
+            RecordFailedLogin(client, now, source: null);
             await CommitAsync();
             metrics.Logins.Add(1, BusinessMetrics.Outcome(ErrorCodes.InvalidCredentials));
             return AccountFailures.InvalidCredentials;
@@ -72,7 +63,7 @@ public sealed partial class UserGrain
         }
 
         var now = Now;
-        var (family, decision) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), now);
+        var (family, decision) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), now, AccountRules);
         switch (decision)
         {
             case RefreshDecision.Rotate:
@@ -80,6 +71,12 @@ public sealed partial class UserGrain
                 State.RefreshFamilies[family!.Id] = RefreshRules.Rotate(family, TokenHasher.Hash(next), now, AccountRules);
                 await CommitAsync();
                 return new TokenGrant(UserId, account.Role, family.Id, next);
+
+            case RefreshDecision.Retry:
+                var reissued = RefreshTokenCodec.Issue(UserId);
+                State.RefreshFamilies[family!.Id] = RefreshRules.Retry(family, TokenHasher.Hash(reissued), now, AccountRules);
+                await CommitAsync();
+                return new TokenGrant(UserId, account.Role, family.Id, reissued);
 
             case RefreshDecision.Reused:
                 State.RefreshFamilies[family!.Id] = RefreshRules.Revoke(family, now);
@@ -99,7 +96,7 @@ public sealed partial class UserGrain
             return refused;
         }
 
-        var (family, _) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), Now);
+        var (family, _) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), Now, AccountRules);
         if (family is null)
         {
             return AccountFailures.InvalidToken;
@@ -122,17 +119,26 @@ public sealed partial class UserGrain
         }
 
         var account = State.Account!;
+        var now = Now;
+        if (LockoutRules.LockRemaining(State.Throttle, now) is { } remaining)
+        {
+            return AccountFailures.Locked(remaining);
+        }
+
+        // A stolen access token must not buy unlimited guesses: a wrong current password is a failed login.
         if (!PasswordHasher.Verify(currentPassword, account.PasswordHash))
         {
+            RecordFailedLogin(caller.Client, now, source: "password_change");
+            await CommitAsync();
             return AccountFailures.InvalidCredentials;
         }
 
-        if (PasswordPolicy.Check(newPassword, account.Email) is { } problem)
+        if (PasswordPolicy.CheckChange(currentPassword, newPassword, account.Email, account.FullName) is { } problem)
         {
             return Failure.Validation("new_password", problem);
         }
 
-        var now = Now;
+        State.Throttle = LoginThrottle.None;
         State.Account = account with { PasswordHash = hasher.Hash(newPassword) };
         var others = State.RefreshFamilies.Values.Where(f => f.Id != caller.FamilyId && !f.IsRevoked).ToList();
         foreach (var family in others)
@@ -156,6 +162,17 @@ public sealed partial class UserGrain
         return RefreshRules.IsLive(State.RefreshFamilies.GetValueOrDefault(caller.FamilyId))
             ? null
             : AccountFailures.TokenRevoked;
+    }
+
+    /// <summary>Counts a wrong password toward the lockout and audits it (and the lock, when this failure set it).</summary>
+    private void RecordFailedLogin(ClientInfo client, DateTimeOffset now, string? source)
+    {
+        State.Throttle = LockoutRules.AfterFailure(State.Throttle, now, AccountRules);
+        Audit(AuditActions.LoginFailed, client, AuditMetadata.Of(("consecutive_failures", State.Throttle.ConsecutiveFailures), ("source", source)));
+        if (State.Throttle.LockedUntil is { } lockedUntil)
+        {
+            Audit(AuditActions.AccountLocked, client, AuditMetadata.Of(("locked_until", lockedUntil.UtcDateTime), ("source", source)));
+        }
     }
 
     private TokenGrant StartRefreshFamily(UserAccount account, DateTimeOffset now)

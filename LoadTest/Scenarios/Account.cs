@@ -9,7 +9,7 @@ namespace Learning.LoadTest.Scenarios;
 /// </summary>
 public sealed class Account(string email)
 {
-    public const string Password = "load-test-password";
+    public const string Password = "load-test-marigold-spanner";
 
     private Task<bool>? registration;
 

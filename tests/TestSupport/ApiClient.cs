@@ -12,7 +12,7 @@ public sealed class ApiClient(HttpClient http)
 
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
 
-    public const string Password = "a-good-password";
+    public const string Password = "quiet-otter-lantern";
 
     public Task<ApiResponse> Post(string path, object? body, string? accessToken = null) =>
         Send(HttpMethod.Post, path, body is null ? null : JsonContent(body), accessToken);

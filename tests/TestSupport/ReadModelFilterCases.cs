@@ -247,7 +247,7 @@ public abstract class ReadModelFilterCases(LearningApiFactory factory)
     // ---- Helpers ----
 
     protected async Task<Session> AdminAsync() =>
-        Session.From("admin@example.com", (await Api.Login("admin@example.com", "admin-demo-pass")).AssertStatus(HttpStatusCode.OK));
+        Session.From("admin@example.com", (await Api.Login("admin@example.com", "admin-demo-kettle-nebula")).AssertStatus(HttpStatusCode.OK));
 
     protected async Task<string> UserIdAsync(Session session) =>
         (await Api.Get("/api/auth/me", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("id").GetString()!;

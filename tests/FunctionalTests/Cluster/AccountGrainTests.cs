@@ -18,7 +18,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         // Different spellings of one address must still collide.
         // Half the attempts start on each silo; the first of them activates the grains involved.
         var attempts = Enumerable.Range(0, 20).Select(i =>
-            fixture.FromSilo(i).GetGrain<IAccountsGrain>(0).Register(new RegisterAccount(i % 2 == 0 ? email : $"  {email.ToUpperInvariant()} ", "a-good-password", $"User {i}", Role.Student), Client));
+            fixture.FromSilo(i).GetGrain<IAccountsGrain>(0).Register(new RegisterAccount(i % 2 == 0 ? email : $"  {email.ToUpperInvariant()} ", "quiet-otter-lantern", $"User {i}", Role.Student), Client));
 
         var results = await Task.WhenAll(attempts);
 
@@ -29,7 +29,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         // Both silos see the one owner, and the address (in either spelling) signs in as that user only.
         Assert.Equal(winner, await fixture.FromSilo(0).GetGrain<IEmailGrain>(email).GetOwner());
         Assert.Equal(winner, await fixture.FromSilo(1).GetGrain<IEmailGrain>(email).GetOwner());
-        Assert.Equal(winner, (await Accounts.Login(email.ToUpperInvariant(), "a-good-password", Client)).Value!.UserId);
+        Assert.Equal(winner, (await Accounts.Login(email.ToUpperInvariant(), "quiet-otter-lantern", Client)).Value!.UserId);
     }
 
     [Fact]
@@ -41,12 +41,12 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
             Assert.Equal(ErrorCodes.InvalidCredentials, (await Accounts.Login(email, "wrong-password", Client)).Error!.Code);
         }
 
-        var locked = await Accounts.Login(email, "a-good-password", Client);
+        var locked = await Accounts.Login(email, "quiet-otter-lantern", Client);
         Assert.Equal(ErrorCodes.AccountLocked, locked.Error!.Code);
         Assert.InRange(locked.Error.RetryAfterSeconds!.Value, 899, 900);
 
         ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(15));
-        Assert.True((await Accounts.Login(email, "a-good-password", Client)).Succeeded);
+        Assert.True((await Accounts.Login(email, "quiet-otter-lantern", Client)).Succeeded);
     }
 
     [Fact]
@@ -58,20 +58,20 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
             await Accounts.Login(email, "wrong-password", Client);
         }
 
-        Assert.True((await Accounts.Login(email, "a-good-password", Client)).Succeeded);
+        Assert.True((await Accounts.Login(email, "quiet-otter-lantern", Client)).Succeeded);
         for (var i = 0; i < 4; i++)
         {
             await Accounts.Login(email, "wrong-password", Client);
         }
 
-        Assert.True((await Accounts.Login(email, "a-good-password", Client)).Succeeded);
+        Assert.True((await Accounts.Login(email, "quiet-otter-lantern", Client)).Succeeded);
     }
 
     [Fact]
     public async Task Reusing_a_rotated_refresh_token_revokes_the_whole_family()
     {
         var email = await RegisterAsync();
-        var first = (await Accounts.Login(email, "a-good-password", Client)).Value!;
+        var first = (await Accounts.Login(email, "quiet-otter-lantern", Client)).Value!;
         var second = (await Accounts.Refresh(first.RefreshToken, Client)).Value!;
         var third = (await Accounts.Refresh(second.RefreshToken, Client)).Value!;
         var user = fixture.Grains.GetGrain<IUserGrain>(first.UserId);
@@ -88,8 +88,8 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     public async Task Another_login_is_a_separate_family_that_reuse_elsewhere_does_not_touch()
     {
         var email = await RegisterAsync();
-        var phone = (await Accounts.Login(email, "a-good-password", Client)).Value!;
-        var laptop = (await Accounts.Login(email, "a-good-password", Client)).Value!;
+        var phone = (await Accounts.Login(email, "quiet-otter-lantern", Client)).Value!;
+        var laptop = (await Accounts.Login(email, "quiet-otter-lantern", Client)).Value!;
         Assert.True((await Accounts.Refresh(phone.RefreshToken, Client)).Succeeded);
 
         Assert.Equal(ErrorCodes.TokenReused, (await Accounts.Refresh(phone.RefreshToken, Client)).Error!.Code);
@@ -100,7 +100,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     private async Task<string> RegisterAsync()
     {
         var email = ApiClient.NewEmail();
-        var result = await Accounts.Register(new RegisterAccount(email, "a-good-password", "Test User", Role.Student), Client);
+        var result = await Accounts.Register(new RegisterAccount(email, "quiet-otter-lantern", "Test User", Role.Student), Client);
         Assert.True(result.Succeeded);
         return email;
     }

@@ -108,8 +108,8 @@ public sealed class PlaybackRaceTests(ClusterFixture fixture)
     {
         var accounts = fixture.Grains.GetGrain<IAccountsGrain>(0);
         var email = ApiClient.NewEmail();
-        await accounts.Register(new RegisterAccount(email, "a-good-password", "Racer", Role.Student), Client);
-        var grant = (await accounts.Login(email, "a-good-password", Client)).Value!;
+        await accounts.Register(new RegisterAccount(email, "quiet-otter-lantern", "Racer", Role.Student), Client);
+        var grant = (await accounts.Login(email, "quiet-otter-lantern", Client)).Value!;
         var user = fixture.Grains.GetGrain<IUserGrain>(grant.UserId);
         // Sign-up activated it; the race must start from no activation at all.
         await fixture.Cluster.DeactivateAsync(user);

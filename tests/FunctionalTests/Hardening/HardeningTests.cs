@@ -69,7 +69,7 @@ public sealed class HardeningTests(LearningApiFactory factory)
     public async Task The_dashboard_is_for_admins_only()
     {
         var student = await _api.SignUp();
-        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
+        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Get("/dashboard/")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await _api.Get("/dashboard/", student.Access)).Status);

@@ -20,12 +20,12 @@ public sealed class LoggingTests
             await api.Heartbeat(session, token, 1);
             var rotated = (await api.Post("/api/auth/refresh", new { refresh = session.Refresh })).Json;
             await api.Login(session.Email, "a-wrong-password-123");
-            await api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "the-new-password-456" }, rotated.GetProperty("access").GetString());
+            await api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "velvet-canyon-marmalade" }, rotated.GetProperty("access").GetString());
             await api.Get(started.GetProperty("video_url").GetString()!);
             await api.Send(HttpMethod.Post, "/api/auth/login", ApiClient.JsonContent("{not json"));
             secrets =
             [
-                ApiClient.Password, "a-wrong-password-123", "the-new-password-456", session.Access, session.Refresh, token,
+                ApiClient.Password, "a-wrong-password-123", "velvet-canyon-marmalade", session.Access, session.Refresh, token,
                 rotated.GetProperty("refresh").GetString()!, rotated.GetProperty("access").GetString()!,
                 started.GetProperty("video_url").GetString()!.Split("sig=")[1],
             ];

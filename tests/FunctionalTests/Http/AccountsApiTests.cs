@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Learning.TestSupport;
 
 namespace Learning.FunctionalTests.Http;
@@ -118,6 +119,108 @@ public sealed class AccountsApiTests(LearningApiFactory factory)
     }
 
     [Fact]
+    public async Task Wrong_current_passwords_count_toward_the_lockout_and_are_audited()
+    {
+        var session = await _api.SignUp();
+        for (var i = 0; i < 5; i++)
+        {
+            (await ChangePassword(session, "wrong-password", "brisk-walnut-harbour")).AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        var locked = (await ChangePassword(session, ApiClient.Password, "brisk-walnut-harbour")).AssertProblem(HttpStatusCode.TooManyRequests, "account_locked");
+        Assert.Equal(TimeSpan.FromMinutes(15), locked.Headers.RetryAfter!.Delta);
+        (await _api.Login(session.Email)).AssertProblem(HttpStatusCode.TooManyRequests, "account_locked");
+
+        var entries = (await _api.Get("/api/audit-logs", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("results").EnumerateArray().ToList();
+        var failures = entries.Where(e => e.GetProperty("action").GetString() == "login_failed").ToList();
+        Assert.Equal(5, failures.Count);
+        Assert.All(failures, e => Assert.Equal("password_change", e.GetProperty("metadata").GetProperty("source").GetString()));
+        Assert.Equal("account_locked", entries[0].GetProperty("action").GetString());
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(15));
+        (await ChangePassword(session, ApiClient.Password, "brisk-walnut-harbour")).AssertStatus(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_locks_after_five_failures_exactly_like_a_real_account()
+    {
+        var real = ApiClient.NewEmail();
+        await _api.Register(real);
+        var unknown = ApiClient.NewEmail();
+        foreach (var email in new[] { real, unknown })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                (await _api.Login(email, "wrong-password")).AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+            }
+        }
+
+        var lockedReal = (await _api.Login(real)).AssertProblem(HttpStatusCode.TooManyRequests, "account_locked");
+        var lockedUnknown = (await _api.Login(unknown)).AssertProblem(HttpStatusCode.TooManyRequests, "account_locked");
+
+        Assert.Equal(TimeSpan.FromMinutes(15), lockedReal.Headers.RetryAfter!.Delta);
+        Assert.Equal(lockedReal.Headers.RetryAfter!.Delta, lockedUnknown.Headers.RetryAfter!.Delta);
+        foreach (var member in new[] { "type", "title", "status", "detail", "error", "message" })
+        {
+            Assert.Equal(lockedReal.Json.GetProperty(member).ToString(), lockedUnknown.Json.GetProperty(member).ToString());
+        }
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(15));
+        (await _api.Login(unknown)).AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        (await _api.Login(real)).AssertStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Failed_logins_for_unknown_emails_record_the_address_but_never_other_text()
+    {
+        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
+        var unknown = ApiClient.NewEmail();
+        var notAnEmail = $"my secret password {Guid.NewGuid():N}";
+
+        await _api.Login(unknown, "wrong-password");
+        var withAddress = await NewestLoginFailure(admin);
+        await _api.Login(notAnEmail, "wrong-password");
+        var withoutAddress = await NewestLoginFailure(admin);
+
+        Assert.Equal(unknown, withAddress.GetProperty("user_email").GetString());
+        Assert.NotEqual(withAddress.GetProperty("id").GetString(), withoutAddress.GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Null, withoutAddress.GetProperty("user_email").ValueKind);
+        var everything = (await _api.Get("/api/audit-logs?limit=200", admin.Access)).Body;
+        Assert.DoesNotContain(notAnEmail, everything, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("password123", "Test User")]
+    [InlineData("qwertyuiop", "Test User")]
+    [InlineData("adalovelace1", "Ada Lovelace")]
+    public async Task Register_refuses_common_and_guessable_passwords_saying_why(string password, string fullName)
+    {
+        var response = (await _api.Register(ApiClient.NewEmail(), password, fullName)).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
+
+        var messages = response.Json.GetProperty("errors").GetProperty("password").EnumerateArray().Select(m => m.GetString()).ToList();
+        Assert.Contains(messages, m => m!.Contains("guess", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_password_change_refuses_the_current_password_and_guessable_ones()
+    {
+        var session = await _api.SignUp();
+
+        var same = (await ChangePassword(session, ApiClient.Password, ApiClient.Password)).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
+        var common = (await ChangePassword(session, ApiClient.Password, "password123")).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
+
+        Assert.Contains("current", same.Json.GetProperty("errors").GetProperty("new_password")[0].GetString());
+        Assert.True(common.Json.GetProperty("errors").TryGetProperty("new_password", out _));
+    }
+
+    private Task<ApiResponse> ChangePassword(Session session, string current, string next) =>
+        _api.Post("/api/auth/password", new { current_password = current, new_password = next }, session.Access);
+
+    private async Task<JsonElement> NewestLoginFailure(Session admin) =>
+        (await _api.Get("/api/audit-logs?action=login_failed&limit=1", admin.Access)).AssertStatus(HttpStatusCode.OK)
+            .Json.GetProperty("results")[0];
+
+    [Fact]
     public async Task Me_answers_the_signed_in_user()
     {
         var session = await _api.SignUp();
@@ -181,26 +284,26 @@ public sealed class AccountsApiTests(LearningApiFactory factory)
         var session = await _api.SignUp();
         var other = Session.From(session.Email, await _api.Login(session.Email));
 
-        (await _api.Post("/api/auth/password", new { current_password = "wrong-password", new_password = "another-good-one" }, session.Access))
+        (await _api.Post("/api/auth/password", new { current_password = "wrong-password", new_password = "brisk-walnut-harbour" }, session.Access))
             .AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
         (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "123456789" }, session.Access))
             .AssertProblem(HttpStatusCode.BadRequest, "validation_error");
-        (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "another-good-one" }, session.Access))
+        (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "brisk-walnut-harbour" }, session.Access))
             .AssertStatus(HttpStatusCode.NoContent);
 
         (await _api.Get("/api/auth/me", session.Access)).AssertStatus(HttpStatusCode.OK);
         (await _api.Get("/api/auth/me", other.Access)).AssertProblem(HttpStatusCode.Unauthorized, "token_revoked");
         (await _api.Login(session.Email)).AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
-        (await _api.Login(session.Email, "another-good-one")).AssertStatus(HttpStatusCode.OK);
+        (await _api.Login(session.Email, "brisk-walnut-harbour")).AssertStatus(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task The_demo_admin_and_student_can_sign_in()
     {
-        var admin = (await _api.Login("admin@example.com", "admin-demo-pass")).AssertStatus(HttpStatusCode.OK);
+        var admin = (await _api.Login("admin@example.com", "admin-demo-kettle-nebula")).AssertStatus(HttpStatusCode.OK);
         var me = (await _api.Get("/api/auth/me", admin.Json.GetProperty("access").GetString())).AssertStatus(HttpStatusCode.OK).Json;
         Assert.Equal("admin", me.GetProperty("role").GetString());
 
-        (await _api.Login("student@example.com", "student-demo-pass")).AssertStatus(HttpStatusCode.OK);
+        (await _api.Login("student@example.com", "student-demo-walrus-fig")).AssertStatus(HttpStatusCode.OK);
     }
 }

@@ -10,7 +10,7 @@ public sealed class AdminApiTests(LearningApiFactory factory)
 {
     private readonly ApiClient _api = factory.CreateApiClient();
 
-    private async Task<Session> AdminAsync() => Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
+    private async Task<Session> AdminAsync() => Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
 
     [Theory]
     [InlineData("GET", "/api/admin/users")]

@@ -22,6 +22,8 @@ public sealed class StartupValidationTests
     [InlineData("Playback:HeartbeatTimeout", "00:00:05", "Playback:HeartbeatTimeout must be longer")]
     [InlineData("Auth:MaxFailedLogins", "0", "Auth:MaxFailedLogins must be at least 1")]
     [InlineData("Auth:PasswordHashIterations", "1000", "Auth:PasswordHashIterations must be at least 210000 outside Development")]
+    [InlineData("Auth:RefreshReuseGrace", "00:05:00", "Auth:RefreshReuseGrace must be between 0 and 1 minute")]
+    [InlineData("Auth:RefreshFamilyLifetime", "1.00:00:00", "Auth:RefreshFamilyLifetime must be at least Auth:RefreshTokenLifetime")]
     [InlineData("RateLimits:SignInPermits", "0", "RateLimits:SignInPermits must be at least 1")]
     [InlineData("Security:CorsOrigins:0", "*", "'*' is never allowed")]
     public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected)

@@ -35,7 +35,7 @@ public sealed class PostgresApiTests(SharedPostgresApiFactory factory)
     {
         var (session, device) = await _api.SignUpWithDevice("web-listed");
         await _api.StartVideo(session, (await _api.LessonIds())[1], device);
-        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
+        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
         var userId = (await _api.Get("/api/auth/me", session.Access)).Json.GetProperty("id").GetString();
 
         var audit = (await _api.Get("/api/audit-logs?limit=2", session.Access)).AssertStatus(HttpStatusCode.OK).Json;
@@ -58,7 +58,7 @@ public sealed class PostgresApiTests(SharedPostgresApiFactory factory)
     {
         var (session, _) = await _api.SignUpWithDevice("web-deactivated");
         var deviceId = (await _api.Get("/api/devices", session.Access)).Json[0].GetProperty("id").GetString();
-        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
+        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
 
         (await _api.Post($"/api/admin/devices/{deviceId}/deactivate", null, admin.Access)).AssertStatus(HttpStatusCode.OK);
 

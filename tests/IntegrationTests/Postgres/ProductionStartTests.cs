@@ -12,7 +12,7 @@ public sealed class ProductionStartTests
         using var factory = new ProductionApiFactory(await PostgresDatabase.CreateAsync());
         var api = factory.CreateApiClient();
 
-        (await api.Login("admin@example.com", "admin-demo-pass")).AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        (await api.Login("admin@example.com", "admin-demo-kettle-nebula")).AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
         (await api.Get("/api/courses")).AssertStatus(HttpStatusCode.OK);
     }
 

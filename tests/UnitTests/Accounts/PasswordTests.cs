@@ -11,11 +11,64 @@ public sealed class PasswordTests
     [InlineData("Alice@Example.com", "email")]
     public void Policy_refuses_weak_passwords(string password, string reason)
     {
-        Assert.Contains(reason, PasswordPolicy.Check(password, "alice@example.com"));
+        Assert.Contains(reason, PasswordPolicy.Check(password, "alice@example.com", "Alice Liddell"));
     }
 
     [Fact]
-    public void Policy_accepts_a_reasonable_password() => Assert.Null(PasswordPolicy.Check("correct horse", "alice@example.com"));
+    public void Policy_accepts_a_hard_to_guess_password() =>
+        Assert.Null(PasswordPolicy.Check("correct horse battery staple", "alice@example.com", "Alice Liddell"));
+
+    [Theory]
+    [InlineData("password123", "commonly used")]
+    [InlineData("correct horse", "easy to guess")]
+    [InlineData("qwertyuiop", "commonly used")]
+    [InlineData("zxcvbnm,./", "keys")]
+    [InlineData("abcdefghijk", "Sequences")]
+    [InlineData("aaaaaaaaaaaa", "Repeats")]
+    public void Policy_refuses_common_and_guessable_passwords_saying_why(string password, string reason)
+    {
+        var problem = PasswordPolicy.Check(password, "alice@example.com", "Alice Liddell");
+
+        Assert.Contains(reason, problem);
+        Assert.Contains("Add another word", problem);
+    }
+
+    [Theory]
+    [InlineData("liddell-alice-1")]
+    [InlineData("wonderland.alice")]
+    [InlineData("alicewonderland")]
+    [InlineData("liddell-wonderland-rabbit")]
+    public void Policy_refuses_passwords_built_from_the_users_name_or_email(string password)
+    {
+        var problem = PasswordPolicy.Check(password, "alice.wonderland@example.com", "Alice Liddell");
+
+        Assert.Contains("your name or email", problem);
+    }
+
+    [Fact]
+    public void The_same_password_passes_for_another_user() =>
+        Assert.Null(PasswordPolicy.Check("liddell-wonderland-rabbit", "bob@example.com", "Bob Smith"));
+
+    [Fact]
+    public void User_words_are_the_email_its_local_part_and_pieces_and_the_name_and_its_parts() =>
+        Assert.Equal(["ada.king@example.com", "ada.king", "ada lovelace", "ada", "king", "lovelace"],
+            PasswordPolicy.UserWords("ada.king@example.com", " Ada Lovelace "));
+
+    [Fact]
+    public void A_password_change_must_not_keep_the_current_password()
+    {
+        Assert.Contains("differ from the current", PasswordPolicy.CheckChange("correct horse battery staple", "correct horse battery staple", "alice@example.com", "Alice"));
+        Assert.Null(PasswordPolicy.CheckChange("correct horse battery staple", "velvet-canyon-marmalade", "alice@example.com", "Alice"));
+    }
+
+    [Fact]
+    public void Only_the_first_characters_are_scored_so_a_long_password_costs_little()
+    {
+        var strongTail = "velvet-canyon-marmalade";
+        Assert.Null(PasswordPolicy.Check("aaaa" + strongTail, "alice@example.com", "Alice"));
+
+        Assert.NotNull(PasswordPolicy.Check(new string('a', PasswordPolicy.StrengthCheckedLength) + strongTail, "alice@example.com", "Alice"));
+    }
 
     private static readonly PasswordHasher Hasher = new(Options.Create(new AccountOptions()));
 

@@ -6,6 +6,7 @@ namespace Learning.UnitTests.Accounts;
 public sealed class RefreshRulesTests
 {
     private static readonly AccountOptions Options = new() { RefreshTokenLifetime = TimeSpan.FromDays(30), MaxRefreshFamilies = 3 };
+    private static readonly AccountOptions WithGrace = new() { RefreshTokenLifetime = TimeSpan.FromDays(30), RefreshReuseGrace = TimeSpan.FromSeconds(30) };
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
 
     private DateTimeOffset Now => _clock.GetUtcNow();
@@ -15,7 +16,7 @@ public sealed class RefreshRulesTests
     {
         var family = RefreshRules.Start(Guid.NewGuid(), "h1", Now, Options);
 
-        var (found, decision) = RefreshRules.Decide([family], "h1", Now);
+        var (found, decision) = RefreshRules.Decide([family], "h1", Now, Options);
 
         Assert.Same(family, found);
         Assert.Equal(RefreshDecision.Rotate, decision);
@@ -26,8 +27,8 @@ public sealed class RefreshRulesTests
     {
         var family = RefreshRules.Rotate(RefreshRules.Start(Guid.NewGuid(), "h1", Now, Options), "h2", Now, Options);
 
-        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], "h1", Now).Decision);
-        Assert.Equal(RefreshDecision.Rotate, RefreshRules.Decide([family], "h2", Now).Decision);
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], "h1", Now, Options).Decision);
+        Assert.Equal(RefreshDecision.Rotate, RefreshRules.Decide([family], "h2", Now, Options).Decision);
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class RefreshRulesTests
     {
         var family = RefreshRules.Start(Guid.NewGuid(), "h1", Now, Options);
 
-        var (found, decision) = RefreshRules.Decide([family], "other", Now);
+        var (found, decision) = RefreshRules.Decide([family], "other", Now, Options);
 
         Assert.Null(found);
         Assert.Equal(RefreshDecision.Invalid, decision);
@@ -48,10 +49,78 @@ public sealed class RefreshRulesTests
         _clock.Advance(TimeSpan.FromDays(20));
         family = RefreshRules.Rotate(family, "h2", Now, Options);
         _clock.Advance(TimeSpan.FromDays(29));
-        Assert.Equal(RefreshDecision.Rotate, RefreshRules.Decide([family], "h2", Now).Decision);
+        Assert.Equal(RefreshDecision.Rotate, RefreshRules.Decide([family], "h2", Now, Options).Decision);
 
         _clock.Advance(TimeSpan.FromDays(1));
-        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h2", Now).Decision);
+        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h2", Now, Options).Decision);
+    }
+
+    [Fact]
+    public void A_family_ends_at_its_absolute_lifetime_whatever_its_rotations()
+    {
+        var options = new AccountOptions { RefreshTokenLifetime = TimeSpan.FromDays(30), RefreshFamilyLifetime = TimeSpan.FromDays(90) };
+        var family = RefreshRules.Start(Guid.NewGuid(), "h0", Now, options);
+        for (var i = 1; i <= 3; i++)
+        {
+            _clock.Advance(TimeSpan.FromDays(29));
+            Assert.Equal(RefreshDecision.Rotate, RefreshRules.Decide([family], $"h{i - 1}", Now, options).Decision);
+            family = RefreshRules.Rotate(family, $"h{i}", Now, options);
+        }
+
+        Assert.Equal(family.CreatedAt + TimeSpan.FromDays(90), family.CurrentExpiresAt);
+        _clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
+        Assert.Equal(RefreshDecision.Rotate, RefreshRules.Decide([family], "h3", Now, options).Decision);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h3", Now, options).Decision);
+    }
+
+    [Fact]
+    public void A_shorter_family_lifetime_applies_to_families_already_started()
+    {
+        var family = RefreshRules.Start(Guid.NewGuid(), "h1", Now, Options);
+        _clock.Advance(TimeSpan.FromDays(10));
+
+        var shorter = new AccountOptions { RefreshTokenLifetime = TimeSpan.FromDays(1), RefreshFamilyLifetime = TimeSpan.FromDays(10) };
+
+        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h1", Now, shorter).Decision);
+    }
+
+    [Fact]
+    public void Without_a_grace_the_just_rotated_token_is_reuse_at_once()
+    {
+        var family = RefreshRules.Rotate(RefreshRules.Start(Guid.NewGuid(), "h1", Now, Options), "h2", Now, Options);
+
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], "h1", Now, Options).Decision);
+    }
+
+    [Fact]
+    public void Within_the_grace_the_just_rotated_token_is_a_retry_and_the_grace_runs_from_the_first_rotation()
+    {
+        var family = RefreshRules.Rotate(RefreshRules.Start(Guid.NewGuid(), "h1", Now, WithGrace), "h2", Now, WithGrace);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(RefreshDecision.Retry, RefreshRules.Decide([family], "h1", Now, WithGrace).Decision);
+        family = RefreshRules.Retry(family, "h3", Now, WithGrace);
+        Assert.Equal(RefreshDecision.Rotate, RefreshRules.Decide([family], "h3", Now, WithGrace).Decision);
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], "h2", Now, WithGrace).Decision);
+
+        _clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(RefreshDecision.Retry, RefreshRules.Decide([family], "h1", Now, WithGrace).Decision);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], "h1", Now, WithGrace).Decision);
+    }
+
+    [Fact]
+    public void The_grace_covers_only_the_immediately_previous_token_of_a_live_family()
+    {
+        var family = RefreshRules.Start(Guid.NewGuid(), "h1", Now, WithGrace);
+        family = RefreshRules.Rotate(family, "h2", Now, WithGrace);
+        family = RefreshRules.Rotate(family, "h3", Now, WithGrace);
+
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], "h1", Now, WithGrace).Decision);
+        Assert.Equal(RefreshDecision.Retry, RefreshRules.Decide([family], "h2", Now, WithGrace).Decision);
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([RefreshRules.Revoke(family, Now)], "h2", Now, WithGrace).Decision);
     }
 
     [Fact]
@@ -59,7 +128,7 @@ public sealed class RefreshRulesTests
     {
         var family = RefreshRules.Revoke(RefreshRules.Start(Guid.NewGuid(), "h1", Now, Options), Now);
 
-        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h1", Now).Decision);
+        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h1", Now, Options).Decision);
         Assert.False(RefreshRules.IsLive(family));
         Assert.False(RefreshRules.IsLive(null));
     }
@@ -74,8 +143,8 @@ public sealed class RefreshRulesTests
         }
 
         Assert.Equal(RefreshRules.RememberedRotations, family.RotatedHashes.Length);
-        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h0", Now).Decision);
-        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], $"h{RefreshRules.RememberedRotations + 4}", Now).Decision);
+        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([family], "h0", Now, Options).Decision);
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([family], $"h{RefreshRules.RememberedRotations + 4}", Now, Options).Decision);
     }
 
     [Fact]
