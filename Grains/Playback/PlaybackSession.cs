@@ -22,5 +22,11 @@ public sealed record PlaybackSession(
     [property: Id(13)] DateTimeOffset? EndedAt,
     [property: Id(14)] string? EndReason)
 {
+    /// <summary>
+    /// How far the credit of the latest beats ran ahead of the wall-clock time between them (0 to
+    /// <see cref="PlaybackRules.CreditSlack"/>): the part of the session's one allowance already spent.
+    /// </summary>
+    [Id(15)] public double CreditAheadSeconds { get; init; }
+
     public bool IsEnded => EndedAt is not null;
 }
