@@ -28,5 +28,11 @@ public sealed record PlaybackSession(
     /// </summary>
     [Id(15)] public double CreditAheadSeconds { get; init; }
 
+    /// <summary>
+    /// The refresh family (the access token's <c>sid</c>) that started the session: revoking the family ends it.
+    /// Empty for sessions stored before sessions knew their family.
+    /// </summary>
+    [Id(16)] public Guid FamilyId { get; init; }
+
     public bool IsEnded => EndedAt is not null;
 }
