@@ -14,7 +14,7 @@ namespace Learning.FunctionalTests.Bounds;
 [Collection(ApiCollection.Name)]
 public sealed class UserStateBoundsTests(LearningApiFactory factory, ITestOutputHelper output)
 {
-    /// <summary>Measured at about 14 KiB (see the test output); before revoked families were bounded it was over 100 KiB.</summary>
+    /// <summary>Measured: 18,969 bytes (40 families, 10 devices, 60 sessions and tombstones); 127,016 with 500 families before revoked ones were bounded.</summary>
     private const int StateBytesLimit = 32 * 1024;
 
     private readonly ApiClient _api = factory.CreateApiClient();
