@@ -16,16 +16,23 @@ public sealed class AccountsGrain(
     IGrainFactory grains, IReadModelWriter readModel, PasswordHasher hasher, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock)
     : Grain, IAccountsGrain
 {
-    public Task<Result<UserProfile>> Register(RegisterAccount command, ClientInfo client)
+    public async Task<Result<UserProfile>> Register(RegisterAccount command, ClientInfo client)
     {
         var email = EmailAddress.Normalize(command.Email);
         if (PasswordPolicy.Check(command.Password, email, command.FullName) is { } problem)
         {
-            return Task.FromResult<Result<UserProfile>>(Failure.Validation("password", problem));
+            return Failure.Validation("password", problem);
         }
 
-        var user = new NewUser(email, hasher.Hash(command.Password), command.FullName.Trim(), command.Role);
-        return grains.GetGrain<IEmailGrain>(email).Register(user, client);
+        // A taken email is refused before the costly hash, so repeating a registration cannot buy CPU; the claim
+        // itself (and a race for the same email) is still settled by the email's grain.
+        var claim = grains.GetGrain<IEmailGrain>(email);
+        if (await claim.GetOwner() is not null)
+        {
+            return AccountFailures.EmailTaken;
+        }
+
+        return await claim.Register(new NewUser(email, hasher.Hash(command.Password), command.FullName.Trim(), command.Role), client);
     }
 
     public async Task<Result<TokenGrant>> Login(string email, string password, ClientInfo client)

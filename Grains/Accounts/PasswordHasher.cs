@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Learning.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Accounts;
@@ -16,18 +17,21 @@ public sealed class PasswordHasher
     private const int HashBytes = 64;
 
     private readonly int _iterations;
+    private readonly BusinessMetrics? _metrics;
 
     // Verifying against this makes a login for an unknown email cost what a wrong password costs.
     private readonly Lazy<string> _dummyHash;
 
-    public PasswordHasher(IOptions<AccountOptions> options)
+    public PasswordHasher(IOptions<AccountOptions> options, BusinessMetrics? metrics = null)
     {
         _iterations = options.Value.PasswordHashIterations;
+        _metrics = metrics;
         _dummyHash = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18))));
     }
 
     public string Hash(string password)
     {
+        _metrics?.PasswordHashes.Add(1);
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         var hash = Derive(password, salt, _iterations);
         return $"{Scheme}${_iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";

@@ -84,6 +84,19 @@ public static class RefreshRules
     /// <summary>How long a dead family is kept, so its access tokens keep answering token_revoked and its old tokens token_reused.</summary>
     public static readonly TimeSpan DeadFamilyRetention = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Revoked families kept, newest first: repeated logins past <see cref="AccountOptions.MaxRefreshFamilies"/> must
+    /// not grow the user's state. A token of a family dropped beyond this answers invalid_token instead of token_reused,
+    /// and its access tokens token_revoked all the same (an unknown family is not live).
+    /// </summary>
+    public const int RevokedFamiliesKept = 20;
+
+    /// <summary>
+    /// Replaced tokens a revoked family still remembers. Nothing is left to protect (the family is dead either way), so
+    /// only the newest few, the ones a thief or a racing client may still present, keep answering token_reused.
+    /// </summary>
+    public const int RevokedRotationsKept = 4;
+
     public static RefreshFamily Start(Guid id, string tokenHash, DateTimeOffset now, AccountOptions options) =>
         new(id, tokenHash, TokenExpiry(now, now, options), now, [], RevokedAt: null);
 
@@ -146,14 +159,14 @@ public static class RefreshRules
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     public static RefreshFamily Revoke(RefreshFamily family, DateTimeOffset now) =>
-        family.IsRevoked ? family : family with { RevokedAt = now };
+        family.IsRevoked ? family : family with { RevokedAt = now, RotatedHashes = [.. family.RotatedHashes.Take(RevokedRotationsKept)] };
 
     /// <summary>Whether access tokens of this family (their <c>sid</c>) may still be used.</summary>
     public static bool IsLive(RefreshFamily? family) => family is { IsRevoked: false };
 
     /// <summary>
-    /// Keeps state bounded: forgets families dead for longer than the retention, and revokes the oldest live
-    /// ones beyond the allowed number.
+    /// Keeps state bounded: forgets families dead for longer than the retention, revokes the oldest live ones beyond
+    /// the allowed number, and forgets the oldest revoked ones beyond <see cref="RevokedFamiliesKept"/>.
     /// </summary>
     public static Dictionary<Guid, RefreshFamily> Prune(IReadOnlyDictionary<Guid, RefreshFamily> families, DateTimeOffset now, AccountOptions options)
     {
@@ -163,6 +176,12 @@ public static class RefreshRules
         foreach (var surplus in kept.Values.Where(f => IsLive(f)).OrderByDescending(f => f.CreatedAt).Skip(options.MaxRefreshFamilies).ToList())
         {
             kept[surplus.Id] = Revoke(surplus, now);
+        }
+
+        foreach (var forgotten in kept.Values.Where(f => f.IsRevoked).OrderByDescending(f => f.RevokedAt).ThenByDescending(f => f.CreatedAt)
+                     .Skip(RevokedFamiliesKept).ToList())
+        {
+            kept.Remove(forgotten.Id);
         }
 
         return kept;

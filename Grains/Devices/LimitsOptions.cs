@@ -15,6 +15,12 @@ public sealed class LimitsOptions
 
     /// <summary>Devices a user keeps; past it the least recently used inactive one is dropped.</summary>
     public int MaxDevicesPerUser { get; set; } = 10;
+
+    /// <summary>
+    /// Audit entries a user's grain holds while the read model cannot take them; at this many, commands that would add
+    /// more answer <c>503 service_unavailable</c> until it can. Entries are never dropped to make room.
+    /// </summary>
+    public int MaxPendingAuditEntries { get; set; } = 1000;
 }
 
 internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
@@ -35,6 +41,11 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         if (options.MaxConcurrentStreams is < 1 or > 100)
         {
             problems.Add("Limits:MaxConcurrentStreams must be between 1 and 100.");
+        }
+
+        if (options.MaxPendingAuditEntries is < 1 or > 100_000)
+        {
+            problems.Add("Limits:MaxPendingAuditEntries must be between 1 and 100000.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

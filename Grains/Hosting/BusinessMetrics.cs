@@ -19,6 +19,7 @@ public sealed class BusinessMetrics
         SessionStarts = meter.CreateCounter<long>("learning.session_starts", description: "Playback starts by outcome (started, conflict, device_not_active).");
         Takeovers = meter.CreateCounter<long>("learning.session_takeovers", description: "Sessions ended by a takeover.");
         Heartbeats = meter.CreateCounter<long>("learning.heartbeats", description: "Heartbeats by outcome (ok, gone, not_found).");
+        PasswordHashes = meter.CreateCounter<long>("learning.password_hashes", description: "New password hashes computed (registrations, password changes): the costly step, which a refused registration never reaches.");
         LiveSessions = meter.CreateUpDownCounter<long>("learning.live_sessions", description: "Sessions not yet ended in active user grains of this process.");
     }
 
@@ -29,6 +30,7 @@ public sealed class BusinessMetrics
     public Counter<long> Takeovers { get; }
     public Counter<long> Heartbeats { get; }
     public UpDownCounter<long> LiveSessions { get; }
+    public Counter<long> PasswordHashes { get; }
 
     public static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
 }

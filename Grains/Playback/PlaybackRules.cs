@@ -15,7 +15,11 @@ public abstract record StartDecision
 /// <summary>The contract's playback rules: which sessions are live, who may start, how much watch time to credit.</summary>
 public static class PlaybackRules
 {
-    /// <summary>Credit never exceeds the wall-clock time between beats plus this much (network jitter).</summary>
+    /// <summary>
+    /// How far a session's credit may run ahead of the wall clock (network jitter, a start that reached the server late):
+    /// one allowance per session, not per beat. Beats that credit less than the time that passed earn it back, up to
+    /// this much and never more, so a pause banks nothing for fake beats after it.
+    /// </summary>
     public static readonly TimeSpan CreditSlack = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -100,23 +104,34 @@ public static class PlaybackRules
         return new StartDecision.Start(replaced.Concat(takenOver).ToList());
     }
 
-    /// <summary>Forward movement of the position, capped by the wall-clock time since the previous beat plus slack.</summary>
-    public static double Credit(double fromPosition, double toPosition, DateTimeOffset since, DateTimeOffset now)
+    /// <summary>
+    /// The most a beat (or the end) at <paramref name="now"/> may credit: the wall-clock time since the previous beat plus
+    /// what the session has left of its one <see cref="CreditSlack"/>, and never so much that its total passes the
+    /// wall-clock time since its start plus <see cref="CreditSlack"/>. Seeks and fake beats, however fast, gain nothing
+    /// beyond it. This is the one home of the wall-clock cap: learning progress (watched intervals) must credit through it too.
+    /// </summary>
+    public static double CreditCap(PlaybackSession session, DateTimeOffset now)
     {
-        var elapsed = Math.Max(0, (now - since).TotalSeconds);
-        return Math.Clamp(toPosition - fromPosition, 0, elapsed + CreditSlack.TotalSeconds);
+        var slackLeft = Math.Max(0, CreditSlack.TotalSeconds - session.CreditAheadSeconds);
+        var totalLeft = (now - session.StartedAt + CreditSlack).TotalSeconds - session.WatchTimeSeconds;
+        return Math.Max(0, Math.Min(SinceBeat(session, now) + slackLeft, totalLeft));
     }
 
     public static bool IsValidPosition(double position, PlaybackSession session, PlaybackOptions options) =>
         double.IsFinite(position) && position >= 0 && position <= session.LessonSeconds + options.PositionTolerance.TotalSeconds;
 
-    public static PlaybackSession Beat(PlaybackSession session, double position, DateTimeOffset now) =>
-        session with
+    /// <summary>Credits the forward movement of the position, up to <see cref="CreditCap"/>.</summary>
+    public static PlaybackSession Beat(PlaybackSession session, double position, DateTimeOffset now)
+    {
+        var credit = Math.Clamp(position - session.Position, 0, CreditCap(session, now));
+        return session with
         {
-            WatchTimeSeconds = session.WatchTimeSeconds + Credit(session.Position, position, session.LastHeartbeat, now),
+            WatchTimeSeconds = session.WatchTimeSeconds + credit,
+            CreditAheadSeconds = Math.Max(0, session.CreditAheadSeconds + credit - SinceBeat(session, now)),
             Position = position,
             LastHeartbeat = now,
         };
+    }
 
     /// <summary>The client ends a live session: its last movement is credited like a beat.</summary>
     public static PlaybackSession Finish(PlaybackSession session, double finalPosition, DateTimeOffset now) =>
@@ -128,6 +143,8 @@ public static class PlaybackRules
 
     public static int ExpiresIn(PlaybackSession session, DateTimeOffset now) =>
         Math.Max(0, (int)Math.Ceiling((session.ExpiresAt - now).TotalSeconds));
+
+    private static double SinceBeat(PlaybackSession session, DateTimeOffset now) => Math.Max(0, (now - session.LastHeartbeat).TotalSeconds);
 
     private static (PlaybackSession? Open, SessionTombstone? Ended) Find(
         IReadOnlyList<PlaybackSession> sessions, IReadOnlyList<SessionTombstone> tombstones,

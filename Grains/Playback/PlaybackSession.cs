@@ -22,5 +22,17 @@ public sealed record PlaybackSession(
     [property: Id(13)] DateTimeOffset? EndedAt,
     [property: Id(14)] string? EndReason)
 {
+    /// <summary>
+    /// How far the credit of the latest beats ran ahead of the wall-clock time between them (0 to
+    /// <see cref="PlaybackRules.CreditSlack"/>): the part of the session's one allowance already spent.
+    /// </summary>
+    [Id(15)] public double CreditAheadSeconds { get; init; }
+
+    /// <summary>
+    /// The refresh family (the access token's <c>sid</c>) that started the session: revoking the family ends it.
+    /// Empty for sessions stored before sessions knew their family.
+    /// </summary>
+    [Id(16)] public Guid FamilyId { get; init; }
+
     public bool IsEnded => EndedAt is not null;
 }

@@ -32,6 +32,11 @@ public sealed partial class UserGrain
             return AccountFailures.InvalidCredentials;
         }
 
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
+        }
+
         var now = Now;
         if (LockoutRules.LockRemaining(State.Throttle, now) is { } remaining)
         {
@@ -49,6 +54,7 @@ public sealed partial class UserGrain
 
         State.Throttle = LoginThrottle.None;
         var grant = StartRefreshFamily(account, now);
+        EndSessionsOfRevokedFamilies(client);
         Audit(AuditActions.Login, client);
         await CommitAsync();
         metrics.Logins.Add(1, BusinessMetrics.Outcome("success"));
@@ -60,6 +66,11 @@ public sealed partial class UserGrain
         if (State.Account is not { } account)
         {
             return AccountFailures.InvalidToken;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
         }
 
         var now = Now;
@@ -81,6 +92,7 @@ public sealed partial class UserGrain
             case RefreshDecision.Reused:
                 State.RefreshFamilies[family!.Id] = RefreshRules.Revoke(family, now);
                 Audit(AuditActions.TokenReuseDetected, client, AuditMetadata.Of(("family_started_at", family.CreatedAt.UtcDateTime)));
+                EndSessionsOfRevokedFamilies(client);
                 await CommitAsync();
                 return new Failure(ErrorCodes.TokenReused, "This refresh token was already used; every session descended from it is now signed out.");
 
@@ -96,6 +108,11 @@ public sealed partial class UserGrain
             return refused;
         }
 
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
+        }
+
         var (family, _) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), Now, AccountRules);
         if (family is null)
         {
@@ -104,6 +121,7 @@ public sealed partial class UserGrain
 
         State.RefreshFamilies[family.Id] = RefreshRules.Revoke(family, Now);
         Audit(AuditActions.Logout, caller.Client);
+        EndSessionsOfRevokedFamilies(caller.Client);
         await CommitAsync();
         return Done.Instance;
     }
@@ -116,6 +134,11 @@ public sealed partial class UserGrain
         if (Authorize(caller) is { } refused)
         {
             return refused;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
         }
 
         var account = State.Account!;
@@ -147,6 +170,7 @@ public sealed partial class UserGrain
         }
 
         Audit(AuditActions.PasswordChange, caller.Client, AuditMetadata.Of(("sessions_revoked", others.Count)));
+        EndSessionsOfRevokedFamilies(caller.Client);
         await CommitAsync();
         return Done.Instance;
     }

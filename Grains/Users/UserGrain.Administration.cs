@@ -13,6 +13,11 @@ public sealed partial class UserGrain
             return new Failure(ErrorCodes.UserNotFound, "User not found.");
         }
 
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
+        }
+
         var now = Now;
         var revoked = 0;
         foreach (var family in State.RefreshFamilies.Values.Where(f => !f.IsRevoked).ToList())
@@ -32,6 +37,11 @@ public sealed partial class UserGrain
         if (State.Devices.Find(d => d.Id == deviceId) is not { } device)
         {
             return DeviceNotFound;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
         }
 
         State.Devices = State.Devices.Replace(device, device with { IsActive = false });

@@ -17,6 +17,11 @@ public sealed partial class UserGrain
             return refused;
         }
 
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
+        }
+
         switch (DeviceRules.DecideRegister(State.Devices, request, Guid.NewGuid(), Now, Limits))
         {
             case RegisterDecision.Refused(var active):
@@ -51,6 +56,11 @@ public sealed partial class UserGrain
             return refused;
         }
 
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
+        }
+
         var (devices, activated, deactivated) = DeviceRules.Transfer(State.Devices, request, Guid.NewGuid(), Now, Limits);
         State.Devices = devices;
         EndSessionsOn(deactivated.Select(d => d.Id), EndReasons.DeviceTransferred, caller.Client);
@@ -72,6 +82,11 @@ public sealed partial class UserGrain
         if (Authorize(caller) is { } refused)
         {
             return refused;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
         }
 
         if (!Guid.TryParse(id, out var deviceId) || State.Devices.Find(d => d.Id == deviceId) is not { } device)

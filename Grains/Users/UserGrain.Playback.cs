@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using Learning.Accounts;
 using Learning.Audit;
 using Learning.Common;
 using Learning.Hosting;
@@ -20,6 +21,11 @@ public sealed partial class UserGrain
         if (Authorize(caller) is { } refused)
         {
             return refused;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
         }
 
         if (catalog.FindLesson(request.LessonId) is not { } lesson)
@@ -64,7 +70,10 @@ public sealed partial class UserGrain
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var started = new PlaybackSession(
             Guid.NewGuid(), TokenHasher.Hash(token), device!.Id, device.DeviceId, device.DeviceName, lesson.Id, lesson.Title,
-            lesson.DurationMinutes * 60, now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null);
+            lesson.DurationMinutes * 60, now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null)
+        {
+            FamilyId = caller.FamilyId,
+        };
         State.Sessions = State.Sessions.Add(started);
         State.Devices = State.Devices.Replace(device, device with { LastAccessed = now });
         Audit(AuditActions.VideoStart, caller.Client, AuditMetadata.Of(
@@ -107,6 +116,11 @@ public sealed partial class UserGrain
         if (Authorize(caller) is { } refused)
         {
             return refused;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
         }
 
         var now = Now;
@@ -196,6 +210,14 @@ public sealed partial class UserGrain
             EndSession(session, reason, client);
         }
     }
+
+    /// <summary>
+    /// Sessions end with the sign-in that started them: once its refresh family is revoked (or forgotten), a session
+    /// ends with reason <c>ended</c>, so its heartbeats and its media URL answer <c>410</c>.
+    /// </summary>
+    private void EndSessionsOfRevokedFamilies(ClientInfo client) =>
+        EndSessions(s => s.FamilyId != Guid.Empty && !RefreshRules.IsLive(State.RefreshFamilies.GetValueOrDefault(s.FamilyId)),
+            EndReasons.Ended, client);
 
     private void EndSession(PlaybackSession session, string reason, ClientInfo client)
     {

@@ -103,6 +103,33 @@ public sealed partial class UserGrain(
         _heartbeatsUnsaved = false;
     }
 
+    /// <summary>
+    /// The audit outbox is bounded by refusing, never by dropping: while it holds <see cref="LimitsOptions.MaxPendingAuditEntries"/>
+    /// entries (the read model has been down that long), commands that audit answer <c>503</c> and change nothing. Each
+    /// refusal first tries to deliver, so the first command after the read model recovers goes through.
+    /// </summary>
+    private async Task<Failure?> RefuseWhileAuditBacklogFull()
+    {
+        if (State.AuditOutbox.Count < Limits.MaxPendingAuditEntries)
+        {
+            return null;
+        }
+
+        try
+        {
+            await PublishAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "The audit outbox of user {UserId} is full and the read model still refuses it", UserId);
+        }
+
+        return State.AuditOutbox.Count < Limits.MaxPendingAuditEntries ? null : AuditBacklogFull;
+    }
+
+    private static readonly Failure AuditBacklogFull = new(ErrorCodes.ServiceUnavailable,
+        "Changes to this account cannot be recorded right now; retry shortly.") { RetryAfterSeconds = 5 };
+
     private void Audit(string action, ClientInfo client, string metadataJson = AuditMetadata.Empty) =>
         State.AuditOutbox.Add(new AuditEntry(
             AuditIds.Next(Now), UserId, State.Account?.Email, action,

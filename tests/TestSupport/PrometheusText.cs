@@ -15,4 +15,9 @@ public static class PrometheusText
         var match = Regex.Match(metrics, $@"^{name}\{{[^}}]*outcome=""{outcome}""[^}}]*\}} (\S+)", RegexOptions.Multiline);
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
+
+    /// <summary>The sum of every series of a counter, whatever its tags; 0 when it has none.</summary>
+    public static double Counter(string metrics, string name) =>
+        Regex.Matches(metrics, $@"^{name}(\{{[^}}]*\}})? (\S+)", RegexOptions.Multiline)
+            .Sum(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
 }

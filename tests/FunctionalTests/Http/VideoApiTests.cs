@@ -164,9 +164,27 @@ public sealed class VideoApiTests(LearningApiFactory factory)
         factory.Clock.Advance(TimeSpan.FromSeconds(10));
         var ended = (await _api.EndVideo(session, token, 585)).AssertStatus(HttpStatusCode.OK).Json;
 
-        // 60 (four honest beats) + 17 (the seek) + 5 x 3 (fake beats) + 10 (the end)
-        Assert.Equal(60 + 17 + 15 + 10, ended.GetProperty("watch_time_seconds").GetInt32());
+        // 60 (four honest beats) + 17 (the seek spends the session's one 2 s allowance) + 5 x 1 (fake beats) + 10 (the end):
+        // the 90 s of wall-clock time plus 2.
+        Assert.Equal(60 + 17 + 5 + 10, ended.GetProperty("watch_time_seconds").GetInt32());
         Assert.False(string.IsNullOrEmpty(ended.GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task Sixty_fast_beats_in_three_point_two_seconds_credit_at_most_the_elapsed_time_plus_two_seconds()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var token = Token(await _api.StartVideo(session, (await _api.LessonIds())[0], device));
+
+        for (var i = 1; i <= 60; i++)
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(3.2 / 60));
+            (await _api.Heartbeat(session, token, i * 2)).AssertStatus(HttpStatusCode.OK);
+        }
+
+        var ended = (await _api.EndVideo(session, token, 120)).AssertStatus(HttpStatusCode.OK).Json;
+
+        Assert.InRange(ended.GetProperty("watch_time_seconds").GetInt32(), 0, 5);
     }
 
     [Fact]

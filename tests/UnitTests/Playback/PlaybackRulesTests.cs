@@ -469,19 +469,78 @@ public sealed class PlaybackRulesTests
     }
 
     [Fact]
-    public void Fast_fake_beats_credit_at_most_about_three_seconds_each()
+    public void Sixty_fake_beats_in_three_point_two_seconds_credit_at_most_the_elapsed_time_plus_one_allowance()
     {
         var session = Session(Device("phone"), lessonSeconds: 3600);
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 60; i++)
         {
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            var before = session.WatchTimeSeconds;
-            session = PlaybackRules.Beat(session, session.Position + 15, Now);
-            Assert.InRange(session.WatchTimeSeconds - before, 0, 3);
+            _clock.Advance(TimeSpan.FromSeconds(3.2 / 60));
+            session = PlaybackRules.Beat(session, session.Position + 2, Now);
         }
 
-        Assert.Equal(60, session.WatchTimeSeconds);
-        Assert.Equal(300, session.Position);
+        Assert.Equal(120, session.Position);
+        Assert.InRange(session.WatchTimeSeconds, 0, 3.2 + 2 + 1e-9);
+    }
+
+    [Fact]
+    public void The_two_second_allowance_is_spent_once_per_session_not_per_beat()
+    {
+        var session = Session(Device("phone"), lessonSeconds: 3600);
+        _clock.Advance(Interval);
+        session = PlaybackRules.Beat(session, 600, Now);
+        Assert.Equal(17, session.WatchTimeSeconds);
+
+        _clock.Advance(Interval);
+        session = PlaybackRules.Beat(session, 1200, Now);
+
+        Assert.Equal(32, session.WatchTimeSeconds);
+    }
+
+    [Fact]
+    public void A_pause_banks_no_allowance_for_fast_fake_beats_after_it()
+    {
+        // Paused for ten minutes: the client keeps beating with the position standing still.
+        var session = KeepBeating(Session(Device("phone"), lessonSeconds: 3600), beats: 40);
+        Assert.Equal(0, session.WatchTimeSeconds);
+
+        for (var i = 0; i < 60; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(50));
+            session = PlaybackRules.Beat(session, session.Position + 2, Now);
+        }
+
+        Assert.InRange(session.WatchTimeSeconds, 0, 3 + 2 + 1e-9);
+    }
+
+    [Fact]
+    public void Normal_fifteen_second_beats_credit_fully_even_with_network_jitter()
+    {
+        var session = Session(Device("phone"), lessonSeconds: 3600);
+        for (var i = 0; i < 200; i++)
+        {
+            // Requests arrive up to half a second early or late; the player moves 15 s between them.
+            _clock.Advance(TimeSpan.FromSeconds(i % 2 == 0 ? 14.5 : 15.5));
+            session = PlaybackRules.Beat(session, session.Position + 15, Now);
+        }
+
+        Assert.Equal(3000, session.WatchTimeSeconds);
+    }
+
+    [Fact]
+    public void A_sessions_total_never_exceeds_the_wall_clock_time_since_its_start_plus_two_seconds()
+    {
+        var random = new Random(11);
+        var session = Session(Device("phone"), lessonSeconds: 7200);
+        for (var i = 0; i < 2000; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(random.Next(0, 20_000)));
+            var position = random.Next(4) == 0 ? random.NextDouble() * 7200 : Math.Min(7200, session.Position + random.NextDouble() * 40);
+            var before = session;
+            session = PlaybackRules.Beat(session, position, Now);
+
+            Assert.InRange(session.WatchTimeSeconds, 0, (Now - session.StartedAt).TotalSeconds + 2 + 1e-6);
+            Assert.InRange(session.WatchTimeSeconds - before.WatchTimeSeconds, 0, (Now - before.LastHeartbeat).TotalSeconds + 2 + 1e-6);
+        }
     }
 
     [Fact]
@@ -501,11 +560,16 @@ public sealed class PlaybackRulesTests
     }
 
     [Fact]
-    public void Credit_without_elapsed_wall_clock_time_is_at_most_the_two_second_slack()
+    public void The_credit_cap_without_elapsed_wall_clock_time_is_what_is_left_of_the_allowance()
     {
-        Assert.Equal(2, PlaybackRules.Credit(0, 10, Now, Now));
-        Assert.Equal(2, PlaybackRules.Credit(0, 10, Now + TimeSpan.FromSeconds(5), Now));
-        Assert.Equal(0, PlaybackRules.Credit(10, 5, Now - TimeSpan.FromSeconds(15), Now));
+        var session = Session(Device("phone"));
+        Assert.Equal(2, PlaybackRules.CreditCap(session, Now));
+
+        session = PlaybackRules.Beat(session, 1.5, Now);
+        Assert.Equal(0.5, PlaybackRules.CreditCap(session, Now), 9);
+
+        // A clock that steps back (another silo) credits nothing it has not allowed already.
+        Assert.Equal(0, PlaybackRules.CreditCap(session, Now - TimeSpan.FromSeconds(5)));
     }
 
     // --- Finish and Close ---
