@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Learning.Catalog;
 using Learning.Hosting;
@@ -63,11 +60,11 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         var expected = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_cluster.Folder, "silo.crt"));
         var (certificate, key) = _cluster.Issue("probe", server: false);
 
-        await using var tls = await HandshakeAsync(gateway ? _gatewayPort : _siloPort, X509Certificate2.CreateFromPemFile(certificate, key));
+        await using var tls = await TlsProbe.HandshakeAsync(gateway ? _gatewayPort : _siloPort, X509Certificate2.CreateFromPemFile(certificate, key));
 
         Assert.Equal(expected.Thumbprint, new X509Certificate2(tls.RemoteCertificate!).Thumbprint);
         // The silo now waits for Orleans' own greeting: the connection stays open.
-        Assert.False(await ClosedWithinAsync(tls, TimeSpan.FromSeconds(2)));
+        Assert.False(await TlsProbe.ClosedWithinAsync(tls, TimeSpan.FromSeconds(2)));
     }
 
     [Theory]
@@ -81,8 +78,8 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         try
         {
             // TLS 1.3: the client may finish its side before the server has judged the client's certificate.
-            await using var tls = await HandshakeAsync(gateway ? _gatewayPort : _siloPort, X509Certificate2.CreateFromPemFile(certificate, key));
-            refused = await ClosedWithinAsync(tls, TimeSpan.FromSeconds(10));
+            await using var tls = await TlsProbe.HandshakeAsync(gateway ? _gatewayPort : _siloPort, X509Certificate2.CreateFromPemFile(certificate, key));
+            refused = await TlsProbe.ClosedWithinAsync(tls, TimeSpan.FromSeconds(10));
         }
         catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException)
         {
@@ -97,40 +94,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     [InlineData(false)]
     public async Task A_connection_without_tls_is_refused(bool gateway)
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, gateway ? _gatewayPort : _siloPort);
-        var stream = tcp.GetStream();
-        // Where a TLS ClientHello belongs, bytes of a plain-text connection.
-        await stream.WriteAsync(new byte[] { 16, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 });
-
-        Assert.True(await ClosedWithinAsync(stream, TimeSpan.FromSeconds(10)), "the silo kept a plain-text connection");
-    }
-
-    private static async Task<SslStream> HandshakeAsync(int port, X509Certificate2 clientCertificate)
-    {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, port);
-        var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", ClientCertificates = [clientCertificate] });
-        return tls;
-    }
-
-    /// <summary>True when the other side closes (or breaks) the connection within <paramref name="wait"/>.</summary>
-    private static async Task<bool> ClosedWithinAsync(Stream stream, TimeSpan wait)
-    {
-        using var timeout = new CancellationTokenSource(wait);
-        try
-        {
-            return await stream.ReadAsync(new byte[256], timeout.Token) == 0;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-        catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException)
-        {
-            return true;
-        }
+        Assert.True(await TlsProbe.PlainTextIsDroppedAsync(gateway ? _gatewayPort : _siloPort), "the silo kept a plain-text connection");
     }
 
     private async Task<IHost> StartClientAsync(Dictionary<string, string?> tls)
