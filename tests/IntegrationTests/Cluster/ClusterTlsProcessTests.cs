@@ -58,7 +58,7 @@ public sealed class ClusterTlsProcessTests
     /// <summary>The silo built beside these tests (same configuration), with servers it never reaches: validation comes first.</summary>
     private static async Task<(int ExitCode, string Output)> RunSiloAsync(Dictionary<string, string> environment)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var silo = Path.Combine(ScriptedCluster.RepositoryRoot, "Silo", "bin", configuration, "net10.0");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(silo, "Learning.Silo.dll")])
         {
