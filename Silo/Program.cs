@@ -13,7 +13,18 @@ using Microsoft.Extensions.Logging;
 // `Learning.Silo migrate` applies the database schema and exits; a normal start applies it first too.
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToArray());
 var cluster = ClusterSettings.Read(builder.Configuration);
-cluster.ThrowIfInvalid(forSilo: true);
+// Every problem, one line each, naming its setting (as the API's --check does); no stack trace.
+if (cluster.Problems(forSilo: true, builder.Environment.IsDevelopment()) is { Count: > 0 } problems)
+{
+    Console.Error.WriteLine($"Configuration has {problems.Count} problem(s) for {builder.Environment.EnvironmentName}:");
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine($"  - {problem}");
+    }
+
+    return 1;
+}
+
 builder.AddStructuredLogging();
 // Business counters are recorded where the grains run: each silo can be scraped on Metrics:PrometheusPort.
 var metricsPort = builder.Configuration.GetValue<int?>("Metrics:PrometheusPort");
@@ -42,6 +53,11 @@ builder.UseOrleans(silo =>
     silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
     silo.ConfigureFastFailover(builder.Configuration);
     silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
+    if (cluster.Tls.IsConfigured)
+    {
+        silo.UseClusterTls(ClusterCertificates.Load(cluster.Tls, forSilo: true));
+    }
+
     silo.AddPostgresPersistence(cluster.Postgres!);
     silo.AddLearningGrains();
     if (builder.Configuration.GetValue("Dashboard:Enabled", true))
@@ -60,7 +76,8 @@ await DatabaseMigrator.MigrateAsync(cluster.Postgres!, logger);
 if (args.Contains("migrate"))
 {
     logger.LogInformation("Database schema is up to date");
-    return;
+    return 0;
 }
 
 await host.RunAsync();
+return 0;

@@ -13,14 +13,15 @@
 #   restart K         stop silo K gracefully (SIGTERM, up to STOP_TIMEOUT s, then SIGKILL) and start it again
 #                     on the same ports; prints the same line as `add`
 #   down [--purge]    stop the API, the silos, Redis and PostgreSQL (only processes started here); keeps logs,
-#                     the database files and the secrets. --purge also deletes the database files, Redis folder
-#                     and secrets.env (logs are still kept).
+#                     the database files and the secrets. --purge also deletes the database files, Redis folder,
+#                     secrets.env and the TLS certificates (logs are still kept).
 #   logs [-f] [NAME]  show the end of a log (or follow it): api (default), silo-K or K, migrate, postgres, redis, build
 #   help              this text
 #
 # State lives in $CLUSTER_DIR (default: <repo>/.cluster): pids/, logs/, pg/ (database files), redis/,
 # run.env (ports and connection strings of the running cluster), secrets.env (API signing keys and the
-# bootstrap admin's email and password, mode 600).
+# bootstrap admin's email and password, mode 600), tls/ (a throwaway CA and the certificates silos and the API
+# present to each other: Cluster:Tls, mutual TLS; made with openssl on the first `up`, keys mode 600).
 #
 # Environment (read by `up`; later commands reuse what `up` recorded until `down`):
 #   API_PORT=5080            the API listens on http://127.0.0.1:API_PORT
@@ -56,7 +57,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export MSBUILDDISABLENODEREUSE=1
 
 STATE="$(realpath -m "${CLUSTER_DIR:-$ROOT/.cluster}")"   # absolute: the hosts run in other folders
-LOGS="$STATE/logs" PIDS="$STATE/pids" RUN_ENV="$STATE/run.env" SECRETS="$STATE/secrets.env"
+LOGS="$STATE/logs" PIDS="$STATE/pids" RUN_ENV="$STATE/run.env" SECRETS="$STATE/secrets.env" TLS_DIR="$STATE/tls"
 PG_DIR="$STATE/pg" REDIS_DIR="$STATE/redis"
 PG_DATA="$PG_DIR/data"
 
@@ -288,6 +289,38 @@ ensure_secrets() {
 }
 secret() { sed -n "s/^$1=//p" "$SECRETS" | tail -n 1; }
 
+# A throwaway CA and the certificates it signs, made once and reused by every restart: silos present silo.crt
+# (serverAuth and clientAuth: they accept and open connections), the API api.crt (clientAuth); each accepts only
+# peers this CA signed. The CA's key is deleted once both are issued. docs/deploy.md, Cluster TLS, does the same.
+ensure_tls() {
+  local f missing=0
+  for f in ca.crt silo.crt silo.key api.crt api.key; do [[ -s $TLS_DIR/$f ]] || missing=1; done
+  (( missing )) || return 0
+  command -v openssl >/dev/null || die "openssl is needed to make the cluster's TLS certificates (apt-get install -y openssl)"
+  rm -rf "$TLS_DIR" "$TLS_DIR.tmp"
+  mkdir -p "$TLS_DIR.tmp"
+  # shellcheck disable=SC2016   # expanded by the inner shell
+  ( umask 077 && cd "$TLS_DIR.tmp" && bash -euc '
+      key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key"; }
+      key ca
+      openssl req -x509 -new -key ca.key -out ca.crt -days 825 -subj "/CN=learning-local-cluster-ca" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+      for role in silo:serverAuth,clientAuth api:clientAuth; do
+        name=${role%%:*}
+        key "$name"
+        openssl req -new -key "$name.key" -out "$name.csr" -subj "/CN=learning-local-$name"
+        printf "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=%s\n" "${role#*:}" >"$name.ext"
+        openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -sha256 -extfile "$name.ext" -out "$name.crt"
+      done
+      rm -f ca.key ca.srl ./*.csr ./*.ext' ) >>"$LOGS/tls.log" 2>&1 \
+    || { show_tail "$LOGS/tls.log" 20; die "could not make the TLS certificates with openssl"; }
+  mv "$TLS_DIR.tmp" "$TLS_DIR"
+  say "generated a throwaway cluster CA and silo/API certificates in $TLS_DIR"
+}
+tls_env() { # NAME -> the Cluster:Tls settings of a process presenting NAME.crt
+  printf '%s\n' "Cluster__Tls__CertificatePath=$TLS_DIR/$1.crt" "Cluster__Tls__KeyPath=$TLS_DIR/$1.key" "Cluster__Tls__CaPath=$TLS_DIR/ca.crt"
+}
+
 silo_port() { echo $((C_SILO_BASE + $1)); }
 gateway_port() { echo $((C_GW_BASE + $1)); }
 
@@ -296,6 +329,7 @@ silo_env() { # K -> ENV_ARR
     "ConnectionStrings__Postgres=$C_PG_CONN" "ConnectionStrings__Redis=$C_REDIS_CONN"
     "Cluster__SiloPort=$(silo_port "$1")" "Cluster__GatewayPort=$(gateway_port "$1")"
     "Cluster__ClusterId=$C_CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID")
+  mapfile -t -O "${#ENV_ARR[@]}" ENV_ARR < <(tls_env silo)
 }
 api_env() {
   local jwt media admin_email admin_password
@@ -310,6 +344,7 @@ api_env() {
     "Bootstrap__AdminEmail=$admin_email" "Bootstrap__AdminPassword=$admin_password"
     # Plain HTTP on loopback, and load tests send everything from one address: no HTTPS redirect, no quotas.
     Security__RequireHttps=false RateLimits__Enabled=false)
+  mapfile -t -O "${#ENV_ARR[@]}" ENV_ARR < <(tls_env api)
 }
 
 # Append a banner and print the log size after it, so readiness checks only read this run's output.
@@ -546,6 +581,7 @@ cmd_up() {
     fi
     check_built
     ensure_secrets
+    ensure_tls
 
     if (( C_PG_MANAGED == 0 )); then say "PostgreSQL: external (CLUSTER_POSTGRES)"
     elif live_pid "$PIDS/postgres.pid" >/dev/null; then say "PostgreSQL: already running on port $C_PG_PORT"
@@ -577,6 +613,7 @@ cmd_add() {
   take_lock
   load_config
   check_built
+  ensure_tls
   k=$(( $(max_silo_index) + 1 ))
   start_silo "$k"
   wait_silos_ready "$k"
@@ -606,6 +643,7 @@ cmd_restart() {
   load_config
   silo_arg "$k"
   check_built
+  ensure_tls
   stop_gracefully "silo $k" "$PIDS/silo-$k.pid" "$STOP_TIMEOUT"
   start_silo "$k"
   wait_silos_ready "$k"
@@ -648,8 +686,8 @@ cmd_down() {
   has_pidfiles || rm -f "$RUN_ENV"
   if (( purge )); then
     ! has_pidfiles || die "not purging: something is still running"
-    rm -rf "$PG_DIR" "$REDIS_DIR" "$SECRETS"
-    say "purged database files, Redis folder and secrets (logs kept in $LOGS)"
+    rm -rf "$PG_DIR" "$REDIS_DIR" "$SECRETS" "$TLS_DIR"
+    say "purged database files, Redis folder, secrets and TLS certificates (logs kept in $LOGS)"
   fi
   say "down (logs kept in $LOGS)"
 }

@@ -44,7 +44,8 @@ public static class ClusterHosting
                 })
                 .Configure<Orleans.Configuration.ClientMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout)
                 .UseRedisClustering(cluster.Redis!)
-                .AddDashboardWhenEnabled(builder.Configuration));
+                .AddDashboardWhenEnabled(builder.Configuration)
+                .UseClusterTlsWhenConfigured(cluster.Tls));
             builder.Services.AddPostgresReadModel(cluster.Postgres!);
             // The admin listings judge liveness with the same timeout the grains use.
             builder.Services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section);
@@ -78,6 +79,9 @@ public static class ClusterHosting
         });
         return cluster;
     }
+
+    private static IClientBuilder UseClusterTlsWhenConfigured(this IClientBuilder client, ClusterTlsSettings tls) =>
+        tls.IsConfigured ? client.UseClusterTls(ClusterCertificates.Load(tls, forSilo: false)) : client;
 
     /// <summary>Applies the schema before the co-hosted silo starts (hosted services start in registration order).</summary>
     private sealed class DatabaseMigration(string connectionString, ILogger<DatabaseMigration> logger) : IHostedService

@@ -1,4 +1,5 @@
 using System.Text;
+using Learning.Hosting;
 
 namespace Learning.Api.Security;
 
@@ -10,14 +11,7 @@ public static class SecretRules
 {
     public const int MinimumKeyBytes = 32;
 
-    private static readonly string[] SampleMarkers =
-        ["changeme", "change-me", "change_me", "replace", "example", "sample", "placeholder", "your-", "your_", "secret-key", "insecure"];
-
-    public static bool LooksLikeSample(string key)
-    {
-        var lower = key.ToLowerInvariant();
-        return SampleMarkers.Any(lower.Contains) || key.Distinct().Count() < 8;
-    }
+    public static bool LooksLikeSample(string key) => SampleValues.HasSampleMarker(key) || key.Distinct().Count() < 8;
 
     /// <summary>The problem with the signing key named <paramref name="setting"/> (e.g. <c>Jwt:SigningKey</c>), or null.</summary>
     public static string? CheckSigningKey(string setting, string? key, IHostEnvironment environment)

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Learning.Hosting;
 
@@ -34,6 +34,9 @@ public sealed class ClusterSettings
     /// long a request to a silo that just died could hang before fail-over breaks it.
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Mutual TLS for silos and <c>Client</c>-mode API hosts (section <c>Cluster:Tls</c>).</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
 
     public string? Redis { get; set; }
 
@@ -73,6 +76,20 @@ public sealed class ClusterSettings
             problems.Add("ConnectionStrings:Postgres is required: grain state and the operators' tables live in PostgreSQL.");
         }
 
+        if (forSilo || IsClient)
+        {
+            Tls.AddProblems(problems, forSilo, required: !development);
+        }
+
+        if (!development)
+        {
+            problems.AddRange(new[]
+            {
+                SampleValues.CheckConnectionPassword("ConnectionStrings:Postgres", PostgresPassword(Postgres)),
+                SampleValues.CheckConnectionPassword("ConnectionStrings:Redis", RedisPassword(Redis)),
+            }.OfType<string>());
+        }
+
         if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
         {
             problems.Add("Cluster:SiloPort and Cluster:GatewayPort must be two different ports between 1 and 65535.");
@@ -96,13 +113,22 @@ public sealed class ClusterSettings
         return problems;
     }
 
-    public void ThrowIfInvalid(bool forSilo, bool development = true)
+    private static string? PostgresPassword(string? connectionString)
     {
-        if (Problems(forSilo, development) is { Count: > 0 } problems)
+        try
         {
-            throw new OptionsValidationException(Section, typeof(ClusterSettings), problems);
+            var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            return (builder.TryGetValue("Password", out var password) || builder.TryGetValue("Pwd", out password)) ? password?.ToString() : null;
+        }
+        catch (ArgumentException)
+        {
+            return null; // malformed: Npgsql reports it when it connects
         }
     }
+
+    /// <summary>StackExchange.Redis: <c>host:port,password=...,ssl=true</c>.</summary>
+    private static string? RedisPassword(string? connectionString) =>
+        connectionString?.Split(',').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("password=", StringComparison.OrdinalIgnoreCase))?["password=".Length..];
 }
 
 public static class ClusterModes

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Learning.Hosting;
 
 namespace Learning.DeploymentTests;
 
@@ -32,6 +33,7 @@ public sealed class ComposeFileTests
     [InlineData("JWT_SIGNING_KEY")]
     [InlineData("MEDIA_SIGNING_KEY")]
     [InlineData("ALLOWED_HOSTS")]
+    [InlineData("CLUSTER_TLS_DIR")]
     public async Task Compose_refuses_to_run_without_a_required_setting_and_names_it(string variable)
     {
         using var folder = new TempFolder();
@@ -64,9 +66,9 @@ public sealed class ComposeFileTests
 
         foreach (var secret in new[] { "POSTGRES_PASSWORD", "REDIS_PASSWORD", "JWT_SIGNING_KEY", "MEDIA_SIGNING_KEY" })
         {
-            // "replace" is one of the markers the API refuses keys for (Learning.Api.Security.SecretRules), so a
-            // placeholder copied unchanged stops the API instead of signing tokens.
-            Assert.Contains("replace", env[secret]);
+            // The hosts refuse sample values (Learning.Hosting.SampleValues: keys, and passwords in connection strings),
+            // so a placeholder copied unchanged stops them instead of reaching production.
+            Assert.True(SampleValues.HasSampleMarker(env[secret]), $"{secret}'s placeholder would not be refused");
         }
 
         Assert.Equal("", env["BOOTSTRAP_ADMIN_PASSWORD"]);
@@ -141,6 +143,23 @@ public sealed class ComposeFileTests
             kv => Assert.False(
                 Regex.IsMatch(kv.Key, "Password|SigningKey", RegexOptions.IgnoreCase) && !kv.Value.StartsWith("${"),
                 $"{kv.Key} has a literal value in the compose file"));
+    }
+
+    [Theory]
+    [InlineData("silo", "silo")]
+    [InlineData("migrate", "silo")]
+    [InlineData("api", "api")]
+    public void Silos_and_the_api_present_cluster_tls_certificates_mounted_as_secrets(string service, string certificate)
+    {
+        var env = Compose.Services[service].Mapping("environment");
+
+        Assert.Equal("/run/secrets/cluster-ca", env["Cluster__Tls__CaPath"]);
+        Assert.Equal($"/run/secrets/{certificate}-cert", env["Cluster__Tls__CertificatePath"]);
+        Assert.Equal($"/run/secrets/{certificate}-key", env["Cluster__Tls__KeyPath"]);
+        Assert.False(env.ContainsKey("Cluster__Tls__AllowInsecure"), "the compose deployment runs with TLS, not the waiver");
+        Assert.Equal($"[cluster-ca, {certificate}-cert, {certificate}-key]", Compose.Services[service].Text("secrets"));
+        var secrets = string.Join("\n", Compose.TopLevelBlock("secrets")!);
+        Assert.Contains($"{certificate}-key:\n    file: ${{CLUSTER_TLS_DIR:?", secrets);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class PublishOutputTests
         foreach (var path in new[]
                  {
                      "Silo/bin/Release/net10.0/Learning.Silo.dll", "Api/obj/project.assets.json", "Grains/obj/x.cs", ".git/HEAD",
-                     "docker/.env", ".env", ".cluster/pids/api.pid", "tests/UnitTests/bin/a.dll", "backups/learning.dump",
+                     "docker/.env", ".env", "docker/certs/silo.key", ".cluster/pids/api.pid", "tests/UnitTests/bin/a.dll", "backups/learning.dump",
                  })
         {
             Assert.True(ignore.IsExcluded(path), $"{path} would be sent to the Docker build");

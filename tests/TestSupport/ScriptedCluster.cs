@@ -23,6 +23,9 @@ public sealed class ScriptedCluster : IAsyncDisposable
 
     public string StateFolder => _environment["CLUSTER_DIR"];
 
+    /// <summary>The port silo <paramref name="index"/> (1, 2, ...) accepts clients on.</summary>
+    public int GatewayPort(int index) => int.Parse(_environment["GATEWAY_PORT_BASE"]) + index;
+
     public static async Task<ScriptedCluster> UpAsync(int silos)
     {
         var postgres = await PostgresDatabase.CreateAsync(migrate: false);

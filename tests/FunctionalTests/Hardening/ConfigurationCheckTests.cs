@@ -39,6 +39,22 @@ public sealed class ConfigurationCheckTests
         Assert.True(exitCode == 0, output);
     }
 
+    [Fact]
+    public async Task Check_names_the_missing_cluster_tls_of_a_client_mode_host()
+    {
+        var (exitCode, output) = await CheckAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Cluster__Mode"] = "Client",
+            ["ConnectionStrings__Redis"] = "redis.internal:6379,password=replace-with-a-random-password",
+            ["ConnectionStrings__Postgres"] = "Host=db.internal;Username=learning;Database=learning",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Cluster:Tls:CertificatePath and Cluster:Tls:CaPath are required outside Development", output);
+        Assert.Contains("ConnectionStrings:Redis has a sample password", output);
+    }
+
     private static async Task<(int ExitCode, string Output)> CheckAsync(Dictionary<string, string> environment)
     {
         var api = Path.Combine(AppContext.BaseDirectory, "Learning.Api.dll");

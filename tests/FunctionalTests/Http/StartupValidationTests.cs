@@ -18,6 +18,8 @@ public sealed class StartupValidationTests
     [InlineData("AllowedHosts", "*", "AllowedHosts must list")]
     [InlineData("ConnectionStrings:Postgres", "", "ConnectionStrings:Postgres is required outside Development")]
     [InlineData("Cluster:Mode", "Client", "ConnectionStrings:Redis is required")]
+    [InlineData("Cluster:Mode", "Client", "Cluster:Tls:CertificatePath and Cluster:Tls:CaPath are required outside Development")]
+    [InlineData("ConnectionStrings:Postgres", "Host=db;Username=learning;Password=replace-with-a-random-password", "ConnectionStrings:Postgres has a sample password")]
     [InlineData("Limits:MaxActiveDevices", "0", "Limits:MaxActiveDevices must be between 1")]
     [InlineData("Playback:HeartbeatTimeout", "00:00:05", "Playback:HeartbeatTimeout must be longer")]
     [InlineData("Auth:MaxFailedLogins", "0", "Auth:MaxFailedLogins must be at least 1")]

@@ -68,11 +68,11 @@ public sealed class RefreshFamilyBoundsTests
         var revoked = RefreshRules.Revoke(family, Now);
 
         Assert.Equal(RefreshRules.RevokedRotationsKept, revoked.RotatedHashes.Length);
-        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([revoked], "h9", Now).Decision);
-        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([revoked], $"h{10 - RefreshRules.RevokedRotationsKept}", Now).Decision);
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([revoked], "h9", Now, Options).Decision);
+        Assert.Equal(RefreshDecision.Reused, RefreshRules.Decide([revoked], $"h{10 - RefreshRules.RevokedRotationsKept}", Now, Options).Decision);
         // Older ones are forgotten: invalid_token, as for a token of a family forgotten altogether.
-        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([revoked], "h1", Now).Decision);
-        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([revoked], "h10", Now).Decision);
+        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([revoked], "h1", Now, Options).Decision);
+        Assert.Equal(RefreshDecision.Invalid, RefreshRules.Decide([revoked], "h10", Now, Options).Decision);
         Assert.False(RefreshRules.IsLive(null));
     }
 }
