@@ -58,7 +58,7 @@ services.AddAccountSeeding();
 services.AddMedia();
 services.AddLearningHealthChecks(cluster);
 services.AddLearningSecurity(builder.Environment);
-services.AddOpenApi();
+services.AddLearningOpenApi();
 
 var app = builder.Build();
 if (checkOnly)
