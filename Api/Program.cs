@@ -61,9 +61,9 @@ services.AddLearningSecurity(builder.Environment);
 services.AddLearningOpenApi();
 
 var app = builder.Build();
-if (checkOnly)
+if (ConfigurationCheck.Run(app, checkOnly) is { } exitCode)
 {
-    return ConfigurationCheck.Run(app);
+    return exitCode;
 }
 
 if (generatedJwtKey)

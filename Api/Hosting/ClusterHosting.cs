@@ -16,7 +16,8 @@ public static class ClusterHosting
     public static ClusterSettings AddLearningCluster(this WebApplicationBuilder builder)
     {
         var cluster = ClusterSettings.Read(builder.Configuration);
-        var problems = cluster.Problems(forSilo: false, builder.Environment.IsDevelopment());
+        var problems = cluster.Problems(forSilo: false, builder.Environment.IsDevelopment())
+            .Concat(PostgresConnectionString.Problems(cluster.Postgres)).ToList();
         // Reported with every other configuration problem when the host starts (or by --check), not one at a time.
         builder.Services.AddSingleton<IValidateOptions<ClusterSettings>>(new KnownProblems<ClusterSettings>(problems));
         builder.Services.AddOptions<ClusterSettings>().ValidateOnStart();
