@@ -60,7 +60,11 @@ public static class ClusterHosting
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            // Nothing outside this process calls a co-hosted silo (the API is its client in-process): unless pinned, it
+            // takes a free port and opens no gateway, so two of them, or one beside scripts/cluster.sh, never collide.
+            var siloPort = builder.Configuration["Cluster:SiloPort"] is null ? FreeLoopbackPort() : cluster.SiloPort;
+            var gatewayPort = builder.Configuration["Cluster:GatewayPort"] is null ? 0 : cluster.GatewayPort;
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
             silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
             if (cluster.Postgres is { } postgres)
             {
@@ -68,7 +72,7 @@ public static class ClusterHosting
             }
             else
             {
-                silo.AddMemoryGrainStorage(StorageNames.Default);
+                ProcessMemoryGrainStorage.AddTo(silo, StorageNames.Default);
             }
 
             silo.AddLearningGrains();
@@ -78,6 +82,13 @@ public static class ClusterHosting
             }
         });
         return cluster;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Applies the schema before the co-hosted silo starts (hosted services start in registration order).</summary>
