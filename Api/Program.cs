@@ -76,6 +76,7 @@ if (generatedMediaKey)
     app.Logger.LogWarning("Media:SigningKey is not set: using a random key for this process (Development only); media URLs stop working when it exits");
 }
 
+app.LogMediaSource();
 app.UseTrustedForwardedHeaders();
 app.UseStandardResponseHeaders();
 app.UseLearningRequestLogging();
