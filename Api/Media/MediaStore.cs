@@ -33,11 +33,10 @@ public static partial class MediaStoreLogging
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var store = app.Services.GetRequiredService<MediaStore>();
-            LogSource(app.Logger, store.Root, Directory.Exists(store.Root) ? "" : " (no such folder yet)",
-                store.Placeholder is null ? "answer 404" : "get a generated placeholder video");
+            LogSource(app.Logger, store.Root, Directory.Exists(store.Root), store.Placeholder is not null);
         });
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Lesson media (Media:Root) is read from {MediaRoot}{RootState}; lessons without a file {Fallback} (Media:ServePlaceholders)")]
-    private static partial void LogSource(ILogger logger, string mediaRoot, string rootState, string fallback);
+        Message = "Lesson media is read from {MediaRoot} (Media:Root; folder exists: {MediaRootExists}); lessons without a file get a placeholder video: {ServePlaceholders} (Media:ServePlaceholders; otherwise 404)")]
+    private static partial void LogSource(ILogger logger, string mediaRoot, bool mediaRootExists, bool servePlaceholders);
 }
