@@ -58,12 +58,12 @@ services.AddAccountSeeding();
 services.AddMedia();
 services.AddLearningHealthChecks(cluster);
 services.AddLearningSecurity(builder.Environment);
-services.AddOpenApi();
+services.AddLearningOpenApi();
 
 var app = builder.Build();
-if (checkOnly)
+if (ConfigurationCheck.Run(app, checkOnly) is { } exitCode)
 {
-    return ConfigurationCheck.Run(app);
+    return exitCode;
 }
 
 if (generatedJwtKey)
@@ -76,6 +76,7 @@ if (generatedMediaKey)
     app.Logger.LogWarning("Media:SigningKey is not set: using a random key for this process (Development only); media URLs stop working when it exits");
 }
 
+app.LogMediaSource();
 app.UseTrustedForwardedHeaders();
 app.UseStandardResponseHeaders();
 app.UseLearningRequestLogging();

@@ -13,18 +13,8 @@ using Microsoft.Extensions.Logging;
 // `Learning.Silo migrate` applies the database schema and exits; a normal start applies it first too.
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToArray());
 var cluster = ClusterSettings.Read(builder.Configuration);
-// Every problem, one line each, naming its setting (as the API's --check does); no stack trace.
-if (cluster.Problems(forSilo: true, builder.Environment.IsDevelopment()) is { Count: > 0 } problems)
-{
-    Console.Error.WriteLine($"Configuration has {problems.Count} problem(s) for {builder.Environment.EnvironmentName}:");
-    foreach (var problem in problems)
-    {
-        Console.Error.WriteLine($"  - {problem}");
-    }
-
-    return 1;
-}
-
+var problems = cluster.Problems(forSilo: true, builder.Environment.IsDevelopment())
+    .Concat(PostgresConnectionString.Problems(cluster.Postgres)).ToList();
 builder.AddStructuredLogging();
 // Business counters are recorded where the grains run: each silo can be scraped on Metrics:PrometheusPort.
 var metricsPort = builder.Configuration.GetValue<int?>("Metrics:PrometheusPort");
@@ -42,6 +32,13 @@ builder.AddMetrics(metrics =>
 
 builder.UseOrleans(silo =>
 {
+    if (problems.Count > 0)
+    {
+        // Never started: it only lets the grains' options be checked too, so every problem is listed at once.
+        silo.UseLocalhostClustering().AddMemoryGrainStorage(StorageNames.Default).AddLearningGrains();
+        return;
+    }
+
     silo.Configure<Orleans.Configuration.ClusterOptions>(options =>
     {
         options.ClusterId = cluster.ClusterId;
@@ -71,6 +68,13 @@ builder.UseOrleans(silo =>
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 using var host = builder.Build();
+problems.AddRange(ConfigurationProblems.Find(host.Services));
+if (problems.Count > 0)
+{
+    ConfigurationProblems.Print(Console.Error, builder.Environment.EnvironmentName, problems.Distinct().ToList());
+    return 1;
+}
+
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Learning.Silo");
 await DatabaseMigrator.MigrateAsync(cluster.Postgres!, logger);
 if (args.Contains("migrate"))

@@ -31,6 +31,8 @@
 #   CLUSTER_REDIS            connection string of an existing Redis (e.g. 127.0.0.1:6379): no Redis is started
 #   NO_BUILD=1               do not run `dotnet build` (it is also skipped while silos or the API are running)
 #   CLUSTER_ID=learning-local  Orleans cluster id; give each cluster sharing one Redis its own
+#   MEDIA_ROOT=<repo>/Api/media  lesson files ({lesson_id}.mp4) the API serves (the folder `dotnet run --project Api`
+#                     reads); lessons without one get a placeholder
 # Timeouts in seconds: API_READY_TIMEOUT=90, STOP_TIMEOUT=30 (SIGTERM -> SIGKILL), SILO_READY_SECONDS=8 (a silo
 #   alive this long counts as started even without a "started" log line), MIGRATE_TIMEOUT=120, LOCK_TIMEOUT=300.
 # Test hooks: SILO_CMD / API_CMD replace the host command lines (shell words, e.g. "python3 /tmp/fake.py silo";
@@ -343,7 +345,9 @@ api_env() {
     "AllowedHosts=127.0.0.1;localhost" "Jwt__SigningKey=$jwt" "Media__SigningKey=$media"
     "Bootstrap__AdminEmail=$admin_email" "Bootstrap__AdminPassword=$admin_password"
     # Plain HTTP on loopback, and load tests send everything from one address: no HTTPS redirect, no quotas.
-    Security__RequireHttps=false RateLimits__Enabled=false)
+    Security__RequireHttps=false RateLimits__Enabled=false
+    # The API runs in its bin folder: read lesson files from Api/media (MEDIA_ROOT), placeholders for the rest.
+    "Media__Root=${MEDIA_ROOT:-$ROOT/Api/media}" Media__ServePlaceholders=true)
   mapfile -t -O "${#ENV_ARR[@]}" ENV_ARR < <(tls_env api)
 }
 
@@ -605,6 +609,7 @@ cmd_up() {
     for k in $(silo_indexes); do if live_pid "$PIDS/silo-$k.pid" >/dev/null; then alive=$((alive + 1)); fi; done
     say "cluster already up ($alive silo(s) running; see status)"
   else say "cluster up"; fi
+  say "admin: $(secret Bootstrap__AdminEmail), password: sed -n 's/^Bootstrap__AdminPassword=//p' $SECRETS"
   echo "http://127.0.0.1:$C_API_PORT"
 }
 

@@ -5,6 +5,7 @@ using Learning.Common;
 using Learning.Devices;
 using Learning.ReadModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 
 namespace Learning.Api.Administration;
 
@@ -21,11 +22,23 @@ public static class AdminEndpoints
             .RequireAuthorization(AuthenticationSetup.AdminPolicy);
         group.MapGet("/users", ListUsers)
             .Documented("Users with active devices and live sessions",
-                ErrorCodes.Forbidden, ErrorCodes.ValidationError);
+                ErrorCodes.Forbidden, ErrorCodes.ValidationError)
+            .WithQuery([new("email", "Only users whose email contains this text."), .. EndpointDocs.Paging]);
         group.MapGet("/devices", ListDevices)
-            .Documented("Devices across users", ErrorCodes.Forbidden, ErrorCodes.ValidationError);
+            .Documented("Devices across users", ErrorCodes.Forbidden, ErrorCodes.ValidationError)
+            .WithQuery([
+                new("user_id", "Only this user's devices.", Format: "uuid"),
+                new("platform", "Only devices of this platform.", Values: [.. PlatformNames.All]),
+                new("is_active", "Only active (true) or inactive (false) devices.", JsonSchemaType.Boolean),
+                .. EndpointDocs.Paging,
+            ]);
         group.MapGet("/sessions", ListSessions)
-            .Documented("Playback sessions", ErrorCodes.Forbidden, ErrorCodes.ValidationError);
+            .Documented("Playback sessions", ErrorCodes.Forbidden, ErrorCodes.ValidationError)
+            .WithQuery([
+                new("live", "Only live (true) or ended (false) sessions.", JsonSchemaType.Boolean),
+                new("user_id", "Only this user's sessions.", Format: "uuid"),
+                .. EndpointDocs.Paging,
+            ]);
         group.MapPost("/users/{id}/sign-out", SignOut)
             .Documented("Sign a user out everywhere", ErrorCodes.Forbidden, ErrorCodes.UserNotFound);
         group.MapPost("/devices/{id}/deactivate", Deactivate)

@@ -23,7 +23,15 @@ public static class AuditEndpoints
             .WithTags("Audit log")
             .RequireAuthorization()
             .Documented("Audit entries, newest first (admins: everyone's)",
-                ErrorCodes.ValidationError, ErrorCodes.NotAuthenticated);
+                ErrorCodes.ValidationError, ErrorCodes.NotAuthenticated)
+            .WithQuery([
+                new("action", "Only entries of this action.", Values: [.. Actions.Order(StringComparer.Ordinal)]),
+                new("user_id", "Only this user's entries (admins; others see only their own).", Format: "uuid"),
+                new("ip_address", "Only entries from this client IP."),
+                new("since", "Entries at or after this ISO 8601 time.", Format: "date-time"),
+                new("until", "Entries before this ISO 8601 time.", Format: "date-time"),
+                .. EndpointDocs.Paging,
+            ]);
         return app;
     }
 
@@ -50,7 +58,7 @@ public static class AuditEndpoints
         var action = query.Text("action");
         if (action is not null && !Actions.Contains(action))
         {
-            query.Reject("action", "Unknown action.");
+            query.Reject("action", $"Unknown action; use one of {string.Join(", ", Actions.Order(StringComparer.Ordinal))}.");
         }
 
         var userId = query.Guid("user_id");

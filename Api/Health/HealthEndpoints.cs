@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Learning.Catalog;
 using Learning.Hosting;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using StackExchange.Redis;
@@ -37,21 +36,29 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapLearningHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "healthy" })).WithTags("Operations");
-        var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync };
-        app.MapHealthChecks("/health/ready", ready).WithTags("Operations");
-        app.MapHealthChecks("/health", ready).WithTags("Operations");
+        app.MapGet("/health/live", () => TypedResults.Ok(new LivenessResponse("healthy")))
+            .WithTags("Operations").WithSummary("The process runs");
+        // Handlers rather than MapHealthChecks, so the OpenAPI document describes them like every other route.
+        foreach (var route in new[] { "/health/ready", "/health" })
+        {
+            app.MapGet(route, ReadyAsync)
+                .WithTags("Operations").WithSummary("PostgreSQL, Redis and the Orleans cluster answer (503 if not)")
+                .Produces<ReadinessResponse>()
+                .Produces<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable);
+        }
+
         return app;
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private static async Task<JsonHttpResult<ReadinessResponse>> ReadyAsync(HealthCheckService health, HttpContext context)
     {
-        context.Response.ContentType = "application/json";
+        var report = await health.CheckHealthAsync(check => check.Tags.Contains(Ready), context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
         var checks = Dependencies.ToDictionary(
             name => name,
             name => report.Entries.TryGetValue(name, out var entry) ? Describe(entry.Status) : "not_configured");
-        return JsonSerializer.SerializeAsync(context.Response.Body, new { status = Describe(report.Status), checks });
+        return TypedResults.Json(new ReadinessResponse(Describe(report.Status), checks),
+            statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
     private static string Describe(HealthStatus status) => status switch

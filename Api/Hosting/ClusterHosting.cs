@@ -16,7 +16,8 @@ public static class ClusterHosting
     public static ClusterSettings AddLearningCluster(this WebApplicationBuilder builder)
     {
         var cluster = ClusterSettings.Read(builder.Configuration);
-        var problems = cluster.Problems(forSilo: false, builder.Environment.IsDevelopment());
+        var problems = cluster.Problems(forSilo: false, builder.Environment.IsDevelopment())
+            .Concat(PostgresConnectionString.Problems(cluster.Postgres)).ToList();
         // Reported with every other configuration problem when the host starts (or by --check), not one at a time.
         builder.Services.AddSingleton<IValidateOptions<ClusterSettings>>(new KnownProblems<ClusterSettings>(problems));
         builder.Services.AddOptions<ClusterSettings>().ValidateOnStart();
@@ -60,7 +61,11 @@ public static class ClusterHosting
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            // Nothing outside this process calls a co-hosted silo (the API is its client in-process): unless pinned, it
+            // takes a free port and opens no gateway, so two of them, or one beside scripts/cluster.sh, never collide.
+            var siloPort = builder.Configuration["Cluster:SiloPort"] is null ? FreeLoopbackPort() : cluster.SiloPort;
+            var gatewayPort = builder.Configuration["Cluster:GatewayPort"] is null ? 0 : cluster.GatewayPort;
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
             silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
             if (cluster.Postgres is { } postgres)
             {
@@ -68,7 +73,7 @@ public static class ClusterHosting
             }
             else
             {
-                silo.AddMemoryGrainStorage(StorageNames.Default);
+                ProcessMemoryGrainStorage.AddTo(silo, StorageNames.Default);
             }
 
             silo.AddLearningGrains();
@@ -82,6 +87,13 @@ public static class ClusterHosting
 
     private static IClientBuilder UseClusterTlsWhenConfigured(this IClientBuilder client, ClusterTlsSettings tls) =>
         tls.IsConfigured ? client.UseClusterTls(ClusterCertificates.Load(tls, forSilo: false)) : client;
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>Applies the schema before the co-hosted silo starts (hosted services start in registration order).</summary>
     private sealed class DatabaseMigration(string connectionString, ILogger<DatabaseMigration> logger) : IHostedService

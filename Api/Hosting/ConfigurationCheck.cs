@@ -1,46 +1,37 @@
-using Microsoft.Extensions.Options;
+using System.Reflection;
+using Learning.Hosting;
 
 namespace Learning.Api.Hosting;
 
 /// <summary>
-/// <c>--check</c>: runs the start-up validation of every options class and reports all problems at once, without
-/// starting anything (like Django's <c>check --deploy</c>). Exit code 0 when the configuration is usable, 1 if not.
+/// Every configuration problem at once, before anything starts: with <c>--check</c> (like Django's
+/// <c>check --deploy</c>) the host stops there, exit code 0 when the configuration is usable and 1 if not; on a normal
+/// start a host with problems prints the same list and exits 1 instead of crashing with a stack trace.
 /// </summary>
 public static class ConfigurationCheck
 {
     public const string Argument = "--check";
 
-    public static int Run(WebApplication app)
+    /// <summary>An exit code when the host must stop here, or null to go on and start.</summary>
+    public static int? Run(WebApplication app, bool checkOnly)
     {
-        var problems = new List<string>();
-        try
+        var problems = ConfigurationProblems.Find(app.Services);
+        // Only a process of its own prints and exits; a host run inside another program (the tests'
+        // WebApplicationFactory) goes on, and start-up validation throws the problems to its caller.
+        if (problems.Count > 0 && (checkOnly || Assembly.GetEntryAssembly() == typeof(ConfigurationCheck).Assembly))
         {
-            app.Services.GetRequiredService<IStartupValidator>().Validate();
-        }
-        catch (Exception exception)
-        {
-            problems.AddRange(Failures(exception));
+            ConfigurationProblems.Print(Console.Error, app.Environment.EnvironmentName, problems);
+            return 1;
         }
 
-        if (problems.Count == 0)
+        if (checkOnly)
         {
             Console.WriteLine($"Configuration is valid for {app.Environment.EnvironmentName}.");
             return 0;
         }
 
-        Console.Error.WriteLine($"Configuration has {problems.Count} problem(s) for {app.Environment.EnvironmentName}:");
-        foreach (var problem in problems)
-        {
-            Console.Error.WriteLine($"  - {problem}");
-        }
-
-        return 1;
+        return null;
     }
 
-    public static IEnumerable<string> Failures(Exception exception) => exception switch
-    {
-        OptionsValidationException options => options.Failures,
-        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Failures),
-        _ => [exception.Message],
-    };
+    public static IEnumerable<string> Failures(Exception exception) => ConfigurationProblems.Failures(exception);
 }

@@ -22,7 +22,8 @@ public static class DashboardSetup
             return;
         }
 
-        var dashboard = app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AuthenticationSetup.AdminPolicy);
+        // Internal pages, not part of the API contract: kept out of the OpenAPI document.
+        var dashboard = app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AuthenticationSetup.AdminPolicy).ExcludeFromDescription();
         if (app.Configuration["Dashboard:RequireHost"] is { Length: > 0 } host)
         {
             dashboard.RequireHost(host);

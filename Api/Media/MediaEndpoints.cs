@@ -9,12 +9,14 @@ public static class MediaEndpoints
 {
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
-        // No bearer token: video players cannot send one. The signed URL is the credential.
-        app.MapGet("/media/lessons/{lessonId}", Serve)
+        // No bearer token: video players cannot send one. The signed URL is the credential. HEAD (players and CDNs
+        // probe with it) runs the same checks and sends the same headers; the file results send no body for it.
+        app.MapMethods("/media/lessons/{lessonId}", [HttpMethods.Get, HttpMethods.Head], Serve)
             .WithTags("Media")
             // File results carry no response metadata of their own.
             .Produces(StatusCodes.Status200OK, typeof(Stream), MediaStore.ContentType)
             .Produces(StatusCodes.Status206PartialContent, typeof(Stream), MediaStore.ContentType)
+            .Produces(StatusCodes.Status416RangeNotSatisfiable)
             .Documented("A lesson's video, with range requests (signed URL from /api/video/start)",
                 ErrorCodes.Forbidden, ErrorCodes.SessionExpired, ErrorCodes.NotFound);
         return app;

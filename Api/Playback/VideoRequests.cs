@@ -3,7 +3,7 @@ using Learning.Api.Http;
 
 namespace Learning.Api.Playback;
 
-public sealed record StartVideoRequest(string? LessonId, string? DeviceId, bool? Takeover) : IRequestBody
+public sealed record StartVideoRequest(string? LessonId, string? DeviceId, bool? Takeover = null) : IRequestBody
 {
     public void Validate(RequestErrors errors)
     {

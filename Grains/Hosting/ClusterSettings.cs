@@ -42,11 +42,15 @@ public sealed class ClusterSettings
 
     public string? Postgres { get; set; }
 
+    private List<string> unreadable = [];
+
     public bool IsClient => string.Equals(Mode, ClusterModes.Client, StringComparison.OrdinalIgnoreCase);
 
     public static ClusterSettings Read(IConfiguration configuration)
     {
-        var settings = configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        var settings = new ClusterSettings();
+        // Setting by setting, so one unreadable value (Cluster:SiloPort=abc) is listed with the other problems.
+        settings.unreadable = ConfigurationProblems.Bind(configuration.GetSection(Section), settings);
         settings.Redis = configuration.GetConnectionString("Redis") is { Length: > 0 } redis ? redis : null;
         settings.Postgres = configuration.GetConnectionString("Postgres") is { Length: > 0 } postgres ? postgres : null;
         return settings;
@@ -55,7 +59,7 @@ public sealed class ClusterSettings
     /// <summary>Every problem at once, so an operator fixes a bad deployment in one go.</summary>
     public List<string> Problems(bool forSilo, bool development = true)
     {
-        var problems = new List<string>();
+        var problems = new List<string>(unreadable);
         if (!forSilo && !IsClient && !development && Postgres is null)
         {
             problems.Add("ConnectionStrings:Postgres is required outside Development: an embedded silo would otherwise keep every user's data in memory only.");

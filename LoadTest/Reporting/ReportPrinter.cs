@@ -72,7 +72,10 @@ public static class ReportPrinter
     {
         output.WriteLine();
         output.WriteLine(title);
-        var header = $"{"route",-28} {"requests",9} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",9} {"errors",7} {"vs live",7}  statuses";
+        // "rate/live": this route's rate as a fraction of the /health/live baseline's (only with --baseline).
+        var baseline = phase.Routes.Any(r => r.RatioToBaseline is not null);
+        var header = $"{"route",-28} {"requests",9} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",9} {"errors",7}"
+            + (baseline ? $"  {"rate/live",9}" : "") + "  statuses";
         output.WriteLine(header);
         output.WriteLine(new string('-', header.Length + 10));
         foreach (var r in phase.Routes)
@@ -84,7 +87,8 @@ public static class ReportPrinter
                 statuses.Append(CultureInfo.InvariantCulture, $"{status}:{count} ");
             }
 
-            output.WriteLine(Invariant($"{r.Route,-28} {r.Requests,9:N0} {r.RatePerSecond,9:N1} {r.P50Ms,8:N2} {r.P95Ms,8:N2} {r.P99Ms,8:N2} {r.MaxMs,9:N2} {r.Errors,7:N0} {ratio,7}  {statuses}"));
+            output.WriteLine(Invariant($"{r.Route,-28} {r.Requests,9:N0} {r.RatePerSecond,9:N1} {r.P50Ms,8:N2} {r.P95Ms,8:N2} {r.P99Ms,8:N2} {r.MaxMs,9:N2} {r.Errors,7:N0}")
+                + (baseline ? $"  {ratio,9}" : "") + $"  {statuses}");
         }
     }
 

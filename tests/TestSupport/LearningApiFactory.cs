@@ -25,11 +25,18 @@ public class LearningApiFactory : WebApplicationFactory<Program>
 
     protected virtual string Environment => "Development";
 
+    /// <summary>Fixed silo and gateway ports of this factory's own; off, the host picks them as <c>dotnet run</c> does.</summary>
+    protected virtual bool PinClusterPorts => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
-        builder.UseSetting("Cluster:SiloPort", FreePort.Next().ToString());
-        builder.UseSetting("Cluster:GatewayPort", FreePort.Next().ToString());
+        if (PinClusterPorts)
+        {
+            builder.UseSetting("Cluster:SiloPort", FreePort.Next().ToString());
+            builder.UseSetting("Cluster:GatewayPort", FreePort.Next().ToString());
+        }
+
         builder.UseSetting("Jwt:SigningKey", SigningKey);
         builder.UseSetting("Media:SigningKey", SigningKey + "-media");
         builder.UseSetting("Media:Root", MediaRoot);

@@ -123,6 +123,15 @@ public sealed class AuditApiTests(LearningApiFactory factory)
     }
 
     [Fact]
+    public async Task An_unknown_action_is_400_listing_the_valid_ones()
+    {
+        var session = await _api.SignUp();
+        var response = (await _api.Get("/api/audit-logs?action=bogus", session.Access)).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
+        var message = response.Json.GetProperty("errors").GetProperty("action")[0].GetString()!;
+        Assert.All(new[] { "login", "video_start", "device_transfer", "token_reuse_detected" }, action => Assert.Contains(action, message));
+    }
+
+    [Fact]
     public async Task The_audit_log_needs_authentication() =>
         (await _api.Get("/api/audit-logs")).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
 

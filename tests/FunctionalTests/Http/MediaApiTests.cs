@@ -99,5 +99,33 @@ public sealed class MediaApiTests(LearningApiFactory factory)
         Assert.Equal("ended", after.Json.GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task Head_answers_like_get_without_a_body_and_checks_the_same()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var lessonId = (await _api.LessonIds())[7];
+        await File.WriteAllBytesAsync(Path.Combine(factory.MediaRoot, $"{lessonId}.mp4"), new byte[4_096]);
+        var started = await _api.StartVideo(session, lessonId, device);
+        var url = VideoUrl(started);
+
+        using (var head = await _api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url)))
+        {
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(4_096, head.Content.Headers.ContentLength);
+            Assert.Equal("video/mp4", head.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("bytes", head.Headers.AcceptRanges);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+
+        using (var tampered = await _api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url.Replace("sig=", "sig=A"))))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
+        }
+
+        await _api.EndVideo(session, started.Json.GetProperty("session_token").GetString()!, 0);
+        using var ended = await _api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(HttpStatusCode.Gone, ended.StatusCode);
+    }
+
     private static string VideoUrl(ApiResponse started) => started.AssertStatus(HttpStatusCode.Created).Json.GetProperty("video_url").GetString()!;
 }
