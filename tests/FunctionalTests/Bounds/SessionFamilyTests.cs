@@ -56,7 +56,7 @@ public sealed partial class SessionFamilyTests(SessionFamilyTests.Factory factor
         var (laptopToken, _) = await Start(laptop, lessons[0], "laptop");
         var (phoneToken, _) = await Start(phone, lessons[1], "phone");
 
-        (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "another-good-password" }, phone.Access))
+        (await _api.Post("/api/auth/password", new { current_password = ApiClient.Password, new_password = "brisk-walnut-harbour" }, phone.Access))
             .AssertStatus(HttpStatusCode.NoContent);
 
         (await _api.Heartbeat(phone, laptopToken, 10)).AssertProblem(HttpStatusCode.Gone, "session_expired");
