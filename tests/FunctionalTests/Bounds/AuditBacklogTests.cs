@@ -35,13 +35,13 @@ public sealed class AuditBacklogTests(AuditBacklogTests.Factory factory) : IClas
             Assert.True((int)stored.Status >= 500, $"Got {(int)stored.Status}: {stored.Body}");
         }
 
-        Assert.Equal(Limit, (await StoredState(userId)).AuditOutbox.Count);
+        Assert.Equal(Limit, (await StoredUserState.ReadAsync(factory, userId)).AuditOutbox.Count);
 
         var refused = (await _api.Transfer(session, "web-refused", "web")).AssertProblem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
         Assert.NotNull(refused.Headers.RetryAfter);
         (await _api.Post("/api/auth/logout", new { refresh = session.Refresh }, session.Access))
             .AssertProblem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
-        var held = (await StoredState(userId)).AuditOutbox.Select(e => e.Id).ToList();
+        var held = (await StoredUserState.ReadAsync(factory, userId)).AuditOutbox.Select(e => e.Id).ToList();
         Assert.Equal(Limit, held.Count);
         // Reads still work, and the refused command changed nothing.
         var devices = (await _api.Get("/api/devices", session.Access)).AssertStatus(HttpStatusCode.OK).Json;
@@ -57,14 +57,6 @@ public sealed class AuditBacklogTests(AuditBacklogTests.Factory factory) : IClas
         Assert.DoesNotContain(transfers, e => e.MetadataJson.Contains("web-refused"));
     }
 
-    private async Task<UserState> StoredState(Guid userId)
-    {
-        var storage = factory.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-        var grainId = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).GetGrainId();
-        var state = new GrainState<UserState>();
-        await storage.ReadStateAsync("user", grainId, state);
-        return state.State ?? throw new InvalidOperationException("The user has no stored state.");
-    }
 
     public sealed class Factory : LearningApiFactory
     {

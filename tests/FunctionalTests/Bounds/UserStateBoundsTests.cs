@@ -45,7 +45,7 @@ public sealed class UserStateBoundsTests(LearningApiFactory factory, ITestOutput
         }
 
         var userId = Guid.Parse((await _api.Get("/api/auth/me", session.Access)).Json.GetProperty("id").GetString()!);
-        var state = await StoredState(userId);
+        var state = await StoredUserState.ReadAsync(factory, userId);
         var bytes = factory.Services.GetRequiredService<Serializer>().SerializeToArray(state).Length;
         output.WriteLine($"families {state.RefreshFamilies.Count}, devices {state.Devices.Count}, sessions {state.Sessions.Count}, " +
                          $"tombstones {state.EndedSessions.Count}, outbox {state.AuditOutbox.Count}: {bytes} bytes");
@@ -57,12 +57,4 @@ public sealed class UserStateBoundsTests(LearningApiFactory factory, ITestOutput
         Assert.True(bytes < StateBytesLimit, $"The stored state is {bytes} bytes");
     }
 
-    private async Task<UserState> StoredState(Guid userId)
-    {
-        var storage = factory.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-        var grainId = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).GetGrainId();
-        var state = new GrainState<UserState>();
-        await storage.ReadStateAsync("user", grainId, state);
-        return state.State ?? throw new InvalidOperationException("The user has no stored state.");
-    }
 }

@@ -34,7 +34,7 @@ public sealed class InvariantViolationTests(TwoDevicesApiFactory factory, ITestO
     [Fact]
     public async Task A_server_allowing_more_active_devices_than_expected_fails_the_run_with_the_violation()
     {
-        var result = await Run(TwoDevicesOnOneAccount with { MaxDevices = 1 });
+        var result = await LoadTestRun.RunAsync(factory, TwoDevicesOnOneAccount with { MaxDevices = 1 }, output);
 
         AssertOnlySetUpRan(result);
         Assert.False(result.Succeeded);
@@ -48,7 +48,7 @@ public sealed class InvariantViolationTests(TwoDevicesApiFactory factory, ITestO
     [Fact]
     public async Task The_same_run_told_the_servers_real_limit_holds()
     {
-        var result = await Run(TwoDevicesOnOneAccount with { MaxDevices = 2 });
+        var result = await LoadTestRun.RunAsync(factory, TwoDevicesOnOneAccount with { MaxDevices = 2 }, output);
 
         AssertOnlySetUpRan(result);
         Assert.True(result.Succeeded, string.Join("; ", result.Failures));
@@ -65,14 +65,4 @@ public sealed class InvariantViolationTests(TwoDevicesApiFactory factory, ITestO
         Assert.Equal(2, registrations.StatusCounts.GetValueOrDefault("201"));
     }
 
-    private async Task<LoadTestResult> Run(LoadTestOptions options)
-    {
-        using var client = factory.CreateClient();
-        var progress = new StringWriter();
-        var result = await LoadTester.RunAsync(options, client, progress);
-        var report = new StringWriter();
-        ReportPrinter.Print(result, report);
-        output.WriteLine(report.ToString());
-        return result;
-    }
 }

@@ -34,7 +34,7 @@ public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutput
     [Fact]
     public async Task Viewers_run_holds_the_invariants_without_errors()
     {
-        var result = await Run(Short with { Scenario = ScenarioKind.Viewers });
+        var result = await LoadTestRun.RunAsync(factory, Short with { Scenario = ScenarioKind.Viewers }, output);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Failures));
         Assert.Equal(0, result.TotalErrors);
@@ -50,7 +50,7 @@ public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutput
     [Fact]
     public async Task Mixed_run_with_racing_devices_holds_the_invariants()
     {
-        var result = await Run(Short with
+        var result = await LoadTestRun.RunAsync(factory, Short with
         {
             Scenario = ScenarioKind.Mixed,
             Users = 9,
@@ -58,7 +58,7 @@ public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutput
             DevicesPerUser = 3,
             BeatInterval = TimeSpan.FromMilliseconds(200),
             Refreshes = 2,
-        });
+        }, output);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Failures));
         Assert.Equal(0, result.TotalErrors);
@@ -76,17 +76,6 @@ public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutput
         Assert.Throws<FormatException>(() => ScenarioMix.Parse("viewers=0"));
     }
 
-    private async Task<LoadTestResult> Run(LoadTestOptions options)
-    {
-        using var client = factory.CreateClient();
-        var progress = new StringWriter();
-        var result = await LoadTester.RunAsync(options, client, progress);
-        var report = new StringWriter();
-        ReportPrinter.Print(result, report);
-        output.WriteLine(progress.ToString());
-        output.WriteLine(report.ToString());
-        return result;
-    }
 
     /// <summary>A 400 or 401 would mean the tester sends what the contract does not accept; the other 4xx are lost races.</summary>
     private static void AssertSpeaksTheContract(LoadTestResult result)
