@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Learning.Api.Http;
 using Learning.Common;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -62,8 +63,13 @@ public static class AuthenticationSetup
                 };
             });
 
+        // Every signed-in route checks the token's family against the caller's grain (see LiveCallerHandler).
+        services.AddSingleton<IAuthorizationHandler, LiveCallerHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, LiveCallerResultHandler>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(RoleNames.Admin));
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+                .AddRequirements(new LiveCallerRequirement(AdminOnly: false)).Build())
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new LiveCallerRequirement(AdminOnly: true)));
         return services;
     }
 }

@@ -21,7 +21,7 @@ public static class VideoEndpoints
 
     public static IEndpointRouteBuilder MapVideoApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/video").WithTags("Video sessions").RequireAuthorization();
+        var group = app.MapGroup("/api/video").WithTags("Video sessions").RequireCallerCheckedByGrain();
         group.MapPost("/start", Start)
             .Documented<StartVideoRequest>("Start a playback session with a signed video URL",
                 ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.SessionExists,
