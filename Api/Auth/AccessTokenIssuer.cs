@@ -1,14 +1,18 @@
 using System.Text;
 using Learning.Accounts;
 using Learning.Common;
+using Learning.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Learning.Api.Auth;
 
-/// <summary>Mints access tokens for the grants the user's grain hands out; the grains never see the signing key.</summary>
-public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
+/// <summary>
+/// Mints access tokens for the grants the user's grain hands out; the grains never see the signing key. Times come from
+/// the business clock, as the validation's do.
+/// </summary>
+public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, [FromKeyedServices(Clock.ServiceKey)] TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 

@@ -27,10 +27,12 @@ public static class VideoEndpoints
                 ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.SessionExists,
                 ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         group.MapPost("/heartbeat", Heartbeat)
+            .AcceptRecentlyExpiredToken()
             .Documented<HeartbeatRequest>("Keep a session alive and report the position",
                 ErrorCodes.SessionNotFound, ErrorCodes.SessionExpired,
                 ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         group.MapPost("/end", End)
+            .AcceptRecentlyExpiredToken()
             .Documented<EndVideoRequest>("End a session; the total watch time",
                 ErrorCodes.SessionNotFound, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         return app;
