@@ -84,7 +84,8 @@ public static class SecuritySetup
                     return RateLimitPartition.GetNoLimiter("exempt");
                 }
 
-                return context.User.FindFirst(ClaimNames.UserId)?.Value is { } userId
+                // A bearer token must not lift the anonymous quota of the sign-in routes: any account's token would.
+                return context.User.FindFirst(ClaimNames.UserId)?.Value is { } userId && !IsSignIn(context)
                     ? FixedWindow($"user:{userId}", limits.AuthenticatedPermits, limits.AuthenticatedWindow)
                     : FixedWindow($"ip:{ClientIp(context)}", limits.AnonymousPermits, limits.AnonymousWindow);
             });
@@ -137,7 +138,10 @@ public static class SecuritySetup
             QueueLimit = 0,
         });
 
-    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string ClientIp(HttpContext context) => ClientPartition.Of(context.Connection.RemoteIpAddress);
+
+    private static bool IsSignIn(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInPolicy;
 
     private static bool IsLocalhost(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost");
