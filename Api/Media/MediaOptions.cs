@@ -21,7 +21,7 @@ public sealed class MediaOptions
     public bool? ServePlaceholders { get; set; }
 }
 
-internal sealed class MediaOptionsValidator(IHostEnvironment environment) : IValidateOptions<MediaOptions>
+internal sealed class MediaOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<MediaOptions>
 {
     public ValidateOptionsResult Validate(string? name, MediaOptions options)
     {
@@ -29,6 +29,12 @@ internal sealed class MediaOptionsValidator(IHostEnvironment environment) : IVal
         if (SecretRules.CheckSigningKey("Media:SigningKey", options.SigningKey, environment) is { } keyProblem)
         {
             problems.Add(keyProblem);
+        }
+
+        // Read from configuration, not IOptions<JwtOptions>: that would throw here when the JWT settings are invalid too.
+        if (SecretRules.CheckDistinct("Jwt:SigningKey", [configuration["Jwt:SigningKey"]], "Media:SigningKey", [options.SigningKey]) is { } shared)
+        {
+            problems.Add(shared);
         }
 
         if (string.IsNullOrWhiteSpace(options.Root))

@@ -5,6 +5,7 @@ using Learning.Api.Auth;
 using Learning.Api.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Security;
@@ -26,6 +27,9 @@ public static class SecuritySetup
             .Validate(options => environment.IsDevelopment() || !options.AllowedHosts.Contains("*"),
                 "AllowedHosts must list this service's host names outside Development (it is '*').")
             .ValidateOnStart();
+
+        // The Server header only tells scanners which exploits to try.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
         services.AddHsts(options =>
         {
