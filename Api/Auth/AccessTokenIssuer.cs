@@ -1,5 +1,5 @@
-using System.Text;
 using Learning.Accounts;
+using Learning.Api.Security;
 using Learning.Common;
 using Learning.Hosting;
 using Microsoft.Extensions.Options;
@@ -34,10 +34,14 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, [FromKeyedSe
                 [ClaimNames.FamilyId] = grant.FamilyId.ToString(),
                 [ClaimNames.Role] = grant.Role.WireName(),
             },
-            SigningCredentials = new SigningCredentials(SigningKey(jwt), SecurityAlgorithms.HmacSha256),
+            // The key's id goes into the header (kid), so validation picks the key without trying each.
+            SigningCredentials = new SigningCredentials(SecurityKey(jwt.Keys().Current), SecurityAlgorithms.HmacSha256),
         });
         return new TokenPair(token, grant.RefreshToken, "Bearer", (int)jwt.AccessTokenLifetime.TotalSeconds);
     }
 
-    public static SymmetricSecurityKey SigningKey(JwtOptions jwt) => new(Encoding.UTF8.GetBytes(jwt.SigningKey));
+    /// <summary>Every key tokens are accepted from: the current one and the previous ones.</summary>
+    public static IEnumerable<SecurityKey> ValidationKeys(JwtOptions jwt) => jwt.Keys().All.Select(SecurityKey);
+
+    private static SymmetricSecurityKey SecurityKey(SigningKey key) => new(key.Bytes) { KeyId = key.Id };
 }

@@ -82,7 +82,7 @@ public static class AuthenticationSetup
         {
             ValidIssuer = jwt.Issuer,
             ValidAudience = jwt.Audience,
-            IssuerSigningKey = AccessTokenIssuer.SigningKey(jwt),
+            IssuerSigningKeys = AccessTokenIssuer.ValidationKeys(jwt).ToList(),
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             RequireSignedTokens = true,
             RequireExpirationTime = true,

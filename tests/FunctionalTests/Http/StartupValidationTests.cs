@@ -15,6 +15,8 @@ public sealed class StartupValidationTests
     [InlineData("Media:SigningKey", "short", "Media:SigningKey must be at least 32 bytes")]
     [InlineData("Media:SigningKey", "your-media-signing-key-goes-here-0123456789", "Media:SigningKey looks like a sample value")]
     [InlineData("Media:SigningKey", LearningApiFactory.SigningKey, "Jwt:SigningKey and Media:SigningKey must differ")]
+    [InlineData("Media:PreviousSigningKeys:0", LearningApiFactory.SigningKey, "Jwt:SigningKey and Media:SigningKey must differ")]
+    [InlineData("Jwt:PreviousSigningKeys:0", "too-short", "Jwt:PreviousSigningKeys:0 must be at least 32 bytes")]
     [InlineData("Demo:Enabled", "true", "Demo:Enabled must not be true outside Development")]
     [InlineData("AllowedHosts", "*", "AllowedHosts must list")]
     [InlineData("ConnectionStrings:Postgres", "", "ConnectionStrings:Postgres is required outside Development")]
