@@ -102,7 +102,7 @@ app.MapMediaApi();
 app.MapAuditApi();
 app.MapAdminApi();
 app.MapLearningHealth();
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapLearningMetrics();
 app.MapLearningDashboard();
 app.MapOpenApi();
 if (builder.Configuration.GetValue("Docs:Enabled", app.Environment.IsDevelopment()))

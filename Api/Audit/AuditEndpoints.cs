@@ -39,7 +39,7 @@ public static class AuditEndpoints
     {
         var caller = http.RequireCaller();
         var query = ParseQuery(new QueryReader(http.Request))
-            .VisibleTo(caller.UserId, http.User.IsInRole(RoleNames.Admin));
+            .VisibleTo(caller.UserId, http.CallerIsAdmin());
         if (query is null)
         {
             return TypedResults.Ok(new PageResponse<AuditEntryResponse>([], null));

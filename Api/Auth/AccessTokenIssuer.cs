@@ -1,14 +1,18 @@
-using System.Text;
 using Learning.Accounts;
+using Learning.Api.Security;
 using Learning.Common;
+using Learning.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Learning.Api.Auth;
 
-/// <summary>Mints access tokens for the grants the user's grain hands out; the grains never see the signing key.</summary>
-public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
+/// <summary>
+/// Mints access tokens for the grants the user's grain hands out; the grains never see the signing key. Times come from
+/// the business clock, as the validation's do.
+/// </summary>
+public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, [FromKeyedServices(Clock.ServiceKey)] TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -30,10 +34,14 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider
                 [ClaimNames.FamilyId] = grant.FamilyId.ToString(),
                 [ClaimNames.Role] = grant.Role.WireName(),
             },
-            SigningCredentials = new SigningCredentials(SigningKey(jwt), SecurityAlgorithms.HmacSha256),
+            // The key's id goes into the header (kid), so validation picks the key without trying each.
+            SigningCredentials = new SigningCredentials(SecurityKey(jwt.Keys().Current), SecurityAlgorithms.HmacSha256),
         });
         return new TokenPair(token, grant.RefreshToken, "Bearer", (int)jwt.AccessTokenLifetime.TotalSeconds);
     }
 
-    public static SymmetricSecurityKey SigningKey(JwtOptions jwt) => new(Encoding.UTF8.GetBytes(jwt.SigningKey));
+    /// <summary>Every key tokens are accepted from: the current one and the previous ones.</summary>
+    public static IEnumerable<SecurityKey> ValidationKeys(JwtOptions jwt) => jwt.Keys().All.Select(SecurityKey);
+
+    private static SymmetricSecurityKey SecurityKey(SigningKey key) => new(key.Bytes) { KeyId = key.Id };
 }

@@ -23,14 +23,14 @@ public static class AuthEndpoints
             .Documented<RefreshRequest>("Rotate a refresh token",
                 ErrorCodes.InvalidToken, ErrorCodes.TokenReused, ErrorCodes.RateLimited);
         group.MapPost("/logout", Logout)
-            .RequireAuthorization()
+            .RequireCallerCheckedByGrain()
             .Documented<RefreshRequest>("Sign out the family of a refresh token",
                 ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked, ErrorCodes.InvalidToken);
         group.MapGet("/me", Me)
-            .RequireAuthorization()
+            .RequireCallerCheckedByGrain()
             .Documented("The signed-in user", ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         group.MapPost("/password", ChangePassword)
-            .RequireAuthorization()
+            .RequireCallerCheckedByGrain()
             .Documented<ChangePasswordRequest>("Change the password; other sessions are signed out",
                 ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked, ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked);
         return app;

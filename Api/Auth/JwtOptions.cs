@@ -11,6 +11,14 @@ public sealed class JwtOptions
     /// <summary>HMAC-SHA256 key, at least 32 bytes of UTF-8 (<see cref="SecretRules"/>). Required outside Development.</summary>
     public string SigningKey { get; set; } = "";
 
+    /// <summary>
+    /// Keys signed with before the last rotations: tokens they signed are still accepted (until they expire), new
+    /// tokens are signed with <see cref="SigningKey"/>. Drop a key once the longest-lived token it signed has expired.
+    /// </summary>
+    public string[] PreviousSigningKeys { get; set; } = [];
+
+    public SigningKeyRing Keys() => new(SigningKey, PreviousSigningKeys);
+
     public string Issuer { get; set; } = "orleans-learning";
 
     public string Audience { get; set; } = "orleans-learning-clients";
@@ -26,6 +34,14 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
         if (SecretRules.CheckSigningKey("Jwt:SigningKey", options.SigningKey, environment) is { } keyProblem)
         {
             problems.Add(keyProblem);
+        }
+
+        for (var i = 0; i < options.PreviousSigningKeys.Length; i++)
+        {
+            if (SecretRules.CheckSigningKey($"Jwt:PreviousSigningKeys:{i}", options.PreviousSigningKeys[i], environment) is { } previousProblem)
+            {
+                problems.Add(previousProblem);
+            }
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer))

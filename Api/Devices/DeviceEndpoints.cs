@@ -13,7 +13,7 @@ public static class DeviceEndpoints
 
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization();
+        var group = app.MapGroup("/api/devices").WithTags("Devices").RequireCallerCheckedByGrain();
         group.MapPost("/register", Register)
             .Documented<RegisterDeviceRequest>("Register this device (201, or 200 when already active)",
                 ErrorCodes.ActiveDeviceExists, ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
+using Learning.Api.Auth;
 using Learning.Common;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,20 @@ public sealed class JsonBody<T> where T : class, IRequestBody
     public T Value { get; }
 
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context)
+    {
+        try
+        {
+            return new JsonBody<T>(await ReadAsync(context));
+        }
+        catch (ApiProblemException)
+        {
+            // A revoked token answers 401 whatever its body: authentication before validation.
+            await LiveCallerHandler.ThrowIfRefusedAsync(context);
+            throw;
+        }
+    }
+
+    private static async Task<T> ReadAsync(HttpContext context)
     {
         if (!IsJson(context.Request.ContentType))
         {
@@ -55,7 +70,7 @@ public sealed class JsonBody<T> where T : class, IRequestBody
             throw new ApiProblemException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationError, "The request is not valid.", errors.ToDictionary());
         }
 
-        return new JsonBody<T>(value);
+        return value;
     }
 
     private static bool IsJson(string? contentType) =>

@@ -23,10 +23,10 @@ public static class MediaEndpoints
     }
 
     private static async Task<Results<PhysicalFileHttpResult, FileContentHttpResult, ProblemHttpResult>> Serve(
-        string lessonId, string? session, string? user, string? exp, string? sig,
+        string lessonId, string? session, string? user, string? exp, string? kid, string? sig,
         MediaUrlSigner signer, MediaStore store, IGrainFactory grains, HttpContext http)
     {
-        var (grant, problem) = signer.Verify(lessonId, session, user, exp, sig);
+        var (grant, problem) = signer.Verify(lessonId, session, user, exp, kid, sig);
         if (grant is null)
         {
             return ApiProblem.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, problem!);

@@ -11,6 +11,11 @@ public sealed class MediaOptions
     /// <summary>HMAC-SHA256 key for media URLs, at least 32 bytes (<see cref="SecretRules"/>). Required outside Development.</summary>
     public string SigningKey { get; set; } = "";
 
+    /// <summary>Keys media URLs were signed with before the last rotations; still accepted, never signed with.</summary>
+    public string[] PreviousSigningKeys { get; set; } = [];
+
+    public SigningKeyRing Keys() => new(SigningKey, PreviousSigningKeys);
+
     /// <summary>Folder holding <c>{lesson_id}.mp4</c> files; relative paths are under the content root.</summary>
     public string Root { get; set; } = "media";
 
@@ -21,7 +26,7 @@ public sealed class MediaOptions
     public bool? ServePlaceholders { get; set; }
 }
 
-internal sealed class MediaOptionsValidator(IHostEnvironment environment) : IValidateOptions<MediaOptions>
+internal sealed class MediaOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<MediaOptions>
 {
     public ValidateOptionsResult Validate(string? name, MediaOptions options)
     {
@@ -29,6 +34,22 @@ internal sealed class MediaOptionsValidator(IHostEnvironment environment) : IVal
         if (SecretRules.CheckSigningKey("Media:SigningKey", options.SigningKey, environment) is { } keyProblem)
         {
             problems.Add(keyProblem);
+        }
+
+        for (var i = 0; i < options.PreviousSigningKeys.Length; i++)
+        {
+            if (SecretRules.CheckSigningKey($"Media:PreviousSigningKeys:{i}", options.PreviousSigningKeys[i], environment) is { } previousProblem)
+            {
+                problems.Add(previousProblem);
+            }
+        }
+
+        // Read from configuration, not IOptions<JwtOptions>: that would throw here when the JWT settings are invalid too.
+        var jwtKeys = configuration.GetSection("Jwt:PreviousSigningKeys").Get<string[]>() ?? [];
+        if (SecretRules.CheckDistinct("Jwt:SigningKey", [configuration["Jwt:SigningKey"], .. jwtKeys], "Media:SigningKey",
+                [options.SigningKey, .. options.PreviousSigningKeys]) is { } shared)
+        {
+            problems.Add(shared);
         }
 
         if (string.IsNullOrWhiteSpace(options.Root))

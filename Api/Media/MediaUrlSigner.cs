@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Learning.Api.Security;
 using Learning.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,10 @@ namespace Learning.Api.Media;
 public sealed record MediaGrant(Guid LessonId, Guid SessionId, Guid UserId);
 
 /// <summary>
-/// Media URLs are capabilities: <c>/media/lessons/{lesson}?session&amp;user&amp;exp&amp;sig</c>, HMAC-SHA256 over the
+/// Media URLs are capabilities: <c>/media/lessons/{lesson}?session&amp;user&amp;exp&amp;kid&amp;sig</c>, HMAC-SHA256 over the
 /// path and those parameters. They name the session by id, never by its token, and stop at the session's expiry.
+/// <c>kid</c> names the key (<see cref="SigningKeyRing"/>), so URLs signed before a key rotation keep playing; URLs
+/// without one come from before key ids and are checked against every accepted key.
 /// </summary>
 public sealed class MediaUrlSigner(IOptions<MediaOptions> options, [FromKeyedServices(Clock.ServiceKey)] TimeProvider time)
 {
@@ -20,7 +23,8 @@ public sealed class MediaUrlSigner(IOptions<MediaOptions> options, [FromKeyedSer
     public string Sign(HttpRequest request, Guid lessonId, Guid sessionId, Guid userId, DateTimeOffset expiresAt)
     {
         var exp = expiresAt.ToUnixTimeSeconds();
-        var query = $"session={sessionId:D}&user={userId:D}&exp={exp}&sig={Signature(lessonId, sessionId, userId, exp)}";
+        var key = options.Value.Keys().Current;
+        var query = $"session={sessionId:D}&user={userId:D}&exp={exp}&kid={key.Id}&sig={Signature(key, lessonId, sessionId, userId, exp, key.Id)}";
         return $"{BaseUrl(request).TrimEnd('/')}{PathOf(lessonId)}?{query}";
     }
 
@@ -28,7 +32,7 @@ public sealed class MediaUrlSigner(IOptions<MediaOptions> options, [FromKeyedSer
         options.Value.PublicBaseUrl is { Length: > 0 } configured ? configured : $"{request.Scheme}://{request.Host}";
 
     /// <returns>The grant, or the reason the URL is refused.</returns>
-    public (MediaGrant? Grant, string? Problem) Verify(string lessonId, string? session, string? user, string? exp, string? sig)
+    public (MediaGrant? Grant, string? Problem) Verify(string lessonId, string? session, string? user, string? exp, string? kid, string? sig)
     {
         if (!Guid.TryParse(lessonId, out var lesson) || !Guid.TryParse(session, out var sessionId) || !Guid.TryParse(user, out var userId)
             || !long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || string.IsNullOrEmpty(sig))
@@ -36,8 +40,11 @@ public sealed class MediaUrlSigner(IOptions<MediaOptions> options, [FromKeyedSer
             return (null, "The media link is incomplete or malformed.");
         }
 
-        var expected = Encoding.ASCII.GetBytes(Signature(lesson, sessionId, userId, expires));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(sig)))
+        var keys = options.Value.Keys();
+        var candidates = kid is null ? keys.All : keys.Find(kid) is { } named ? [named] : [];
+        var given = Encoding.ASCII.GetBytes(sig);
+        if (!candidates.Any(key => CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(Signature(key, lesson, sessionId, userId, expires, kid)), given)))
         {
             return (null, "The media link's signature is not valid.");
         }
@@ -49,10 +56,15 @@ public sealed class MediaUrlSigner(IOptions<MediaOptions> options, [FromKeyedSer
 
     public static string PathOf(Guid lessonId) => $"/media/lessons/{lessonId:D}";
 
-    private string Signature(Guid lessonId, Guid sessionId, Guid userId, long exp)
+    /// <summary>The key id is signed too, when the URL has one, so it cannot be swapped.</summary>
+    private static string Signature(SigningKey key, Guid lessonId, Guid sessionId, Guid userId, long exp, string? kid)
     {
         var canonical = $"{PathOf(lessonId)}\n{sessionId:D}\n{userId:D}\n{exp.ToString(CultureInfo.InvariantCulture)}";
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey), Encoding.UTF8.GetBytes(canonical));
-        return Base64Url.EncodeToString(mac);
+        if (kid is not null)
+        {
+            canonical += $"\n{kid}";
+        }
+
+        return Base64Url.EncodeToString(HMACSHA256.HashData(key.Bytes, Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -30,4 +30,16 @@ public static class SecretRules
             ? $"{setting} looks like a sample value from documentation; generate a real one (openssl rand -base64 48)."
             : null;
     }
+
+    /// <summary>
+    /// One key must not sign two kinds of credential: with the JWT key a media URL's signature could be made, and the
+    /// other way round. The problem names both settings, or null.
+    /// </summary>
+    public static string? CheckDistinct(string firstSetting, IEnumerable<string?> first, string secondSetting, IEnumerable<string?> second)
+    {
+        var firstKeys = first.Where(k => !string.IsNullOrEmpty(k)).ToHashSet(StringComparer.Ordinal);
+        return second.Any(k => !string.IsNullOrEmpty(k) && firstKeys.Contains(k))
+            ? $"{firstSetting} and {secondSetting} must differ: generate a separate key for each (openssl rand -base64 48)."
+            : null;
+    }
 }

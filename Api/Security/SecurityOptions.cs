@@ -48,7 +48,10 @@ public sealed class RateLimitOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Requests per client IP without a valid token.</summary>
+    /// <summary>
+    /// Requests per client without a valid token, and on the sign-in routes whatever the token; a client is its IPv4
+    /// address or its IPv6 /64 (<see cref="ClientPartition"/>).
+    /// </summary>
     public int AnonymousPermits { get; set; } = 100;
 
     public TimeSpan AnonymousWindow { get; set; } = TimeSpan.FromHours(1);

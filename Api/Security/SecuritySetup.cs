@@ -5,6 +5,7 @@ using Learning.Api.Auth;
 using Learning.Api.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Security;
@@ -26,6 +27,9 @@ public static class SecuritySetup
             .Validate(options => environment.IsDevelopment() || !options.AllowedHosts.Contains("*"),
                 "AllowedHosts must list this service's host names outside Development (it is '*').")
             .ValidateOnStart();
+
+        // The Server header only tells scanners which exploits to try.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
         services.AddHsts(options =>
         {
@@ -84,7 +88,8 @@ public static class SecuritySetup
                     return RateLimitPartition.GetNoLimiter("exempt");
                 }
 
-                return context.User.FindFirst(ClaimNames.UserId)?.Value is { } userId
+                // A bearer token must not lift the anonymous quota of the sign-in routes: any account's token would.
+                return context.User.FindFirst(ClaimNames.UserId)?.Value is { } userId && !IsSignIn(context)
                     ? FixedWindow($"user:{userId}", limits.AuthenticatedPermits, limits.AuthenticatedWindow)
                     : FixedWindow($"ip:{ClientIp(context)}", limits.AnonymousPermits, limits.AnonymousWindow);
             });
@@ -137,7 +142,10 @@ public static class SecuritySetup
             QueueLimit = 0,
         });
 
-    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string ClientIp(HttpContext context) => ClientPartition.Of(context.Connection.RemoteIpAddress);
+
+    private static bool IsSignIn(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInPolicy;
 
     private static bool IsLocalhost(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost");

@@ -54,3 +54,18 @@ public sealed record UnknownEmailLogin(
     [property: Id(0)] TimeSpan? LockRemaining,
     [property: Id(1)] int ConsecutiveFailures,
     [property: Id(2)] DateTimeOffset? LockedUntil);
+
+/// <summary>Whether an access token's refresh family may still act, and the account's role as it is now.</summary>
+[GenerateSerializer, Alias("accounts.caller-state")]
+public enum CallerState
+{
+    Live = 0,
+    Revoked = 1,
+
+    /// <summary>No such account: the token names a user this cluster does not know.</summary>
+    Unknown = 2,
+}
+
+/// <summary>The answer to <see cref="IUserAccountGrain.CheckCaller"/>.</summary>
+[GenerateSerializer, Immutable, Alias("accounts.caller-status")]
+public sealed record CallerStatus([property: Id(0)] CallerState State, [property: Id(1)] Role Role);

@@ -1,4 +1,5 @@
 using Learning.Common;
+using Orleans.Concurrency;
 
 namespace Learning.Accounts;
 
@@ -28,4 +29,11 @@ public interface IUserAccountGrain : IGrainWithGuidKey
 
     [Alias("change-password")]
     Task<Result<Done>> ChangePassword(Caller caller, string currentPassword, string newPassword);
+
+    /// <summary>
+    /// Whether an access token of the refresh family <paramref name="familyId"/> may still act, and the role the
+    /// account has now; asked for routes that make no other call to this grain with the caller.
+    /// </summary>
+    [Alias("check-caller"), ReadOnly]
+    Task<CallerStatus> CheckCaller(Guid familyId);
 }

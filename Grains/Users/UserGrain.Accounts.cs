@@ -175,18 +175,24 @@ public sealed partial class UserGrain
         return Done.Instance;
     }
 
-    /// <summary>Refuses callers whose access token is not this user's or whose refresh family was revoked.</summary>
-    private Failure? Authorize(Caller caller)
-    {
-        if (State.Account is null || caller.UserId != UserId)
-        {
-            return AccountFailures.NotAuthenticated;
-        }
+    public Task<CallerStatus> CheckCaller(Guid familyId) => Task.FromResult(StatusOf(familyId));
 
-        return RefreshRules.IsLive(State.RefreshFamilies.GetValueOrDefault(caller.FamilyId))
-            ? null
-            : AccountFailures.TokenRevoked;
-    }
+    /// <summary>Refuses callers whose access token is not this user's or whose refresh family was revoked.</summary>
+    private Failure? Authorize(Caller caller) =>
+        caller.UserId != UserId
+            ? AccountFailures.NotAuthenticated
+            : StatusOf(caller.FamilyId).State switch
+            {
+                CallerState.Live => null,
+                CallerState.Revoked => AccountFailures.TokenRevoked,
+                _ => AccountFailures.NotAuthenticated,
+            };
+
+    private CallerStatus StatusOf(Guid familyId) => State.Account is not { } account
+        ? new CallerStatus(CallerState.Unknown, Role.Student)
+        : new CallerStatus(
+            RefreshRules.IsLive(State.RefreshFamilies.GetValueOrDefault(familyId)) ? CallerState.Live : CallerState.Revoked,
+            account.Role);
 
     /// <summary>Counts a wrong password toward the lockout and audits it (and the lock, when this failure set it).</summary>
     private void RecordFailedLogin(ClientInfo client, DateTimeOffset now, string? source)

@@ -183,3 +183,52 @@ public sealed class AuthenticatedRateLimitTests : IClassFixture<AuthenticatedRat
         ];
     }
 }
+
+/// <summary>The sign-in routes count against the client's address whatever bearer token comes with them.</summary>
+public sealed class SignInWithTokenRateLimitTests
+{
+    [Fact]
+    public async Task A_bearer_token_does_not_lift_the_anonymous_quota_of_sign_in_routes()
+    {
+        using var factory = new QuotasFactory(anonymous: 5, signIn: 1000);
+        var api = factory.CreateApiClient();
+        var session = await api.SignUp();
+
+        var responses = new List<ApiResponse>();
+        for (var i = 0; i < 5 && responses.All(r => r.Status != HttpStatusCode.TooManyRequests); i++)
+        {
+            responses.Add(await api.Post("/api/auth/login", new { email = "nobody@example.com", password = "whatever-pass" }, session.Access));
+        }
+
+        responses[^1].AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+        (await api.Get("/api/auth/me", session.Access)).AssertStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task With_a_valid_token_login_attempts_still_trip_the_per_ip_sign_in_limit()
+    {
+        using var factory = new QuotasFactory(anonymous: 1000, signIn: 4);
+        var api = factory.CreateApiClient();
+        var session = await api.SignUp();
+
+        (await api.Post("/api/auth/login", new { email = "nobody@example.com", password = "whatever-pass" }, session.Access))
+            .AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        (await api.Post("/api/auth/login", new { email = "nobody@example.com", password = "whatever-pass" }, session.Access))
+            .AssertProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        (await api.Post("/api/auth/login", new { email = "nobody@example.com", password = "whatever-pass" }, session.Access))
+            .AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    private sealed class QuotasFactory(int anonymous, int signIn) : LearningApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [
+            new("RateLimits:Enabled", "true"),
+            new("RateLimits:AnonymousPermits", anonymous.ToString()),
+            new("RateLimits:AnonymousWindow", "00:10:00"),
+            new("RateLimits:SignInPermits", signIn.ToString()),
+            new("RateLimits:SignInWindow", "00:10:00"),
+            new("RateLimits:AuthenticatedPermits", "1000"),
+        ];
+    }
+}

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Claims;
-using System.Text;
 using Learning.TestSupport;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -23,7 +21,7 @@ public sealed class AccessTokenTests(LearningApiFactory factory)
     public async Task An_expired_token_is_401()
     {
         var session = await _api.SignUp();
-        var token = Mint(SubjectOf(session), LearningApiFactory.SigningKey, DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1));
+        var token = TokenMinter.Mint(TokenMinter.ClaimsOf(session), LearningApiFactory.SigningKey, Now.AddHours(-2), Now.AddHours(-1));
         (await _api.Get("/api/auth/me", token)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
     }
 
@@ -31,7 +29,7 @@ public sealed class AccessTokenTests(LearningApiFactory factory)
     public async Task A_token_signed_with_another_key_is_401()
     {
         var session = await _api.SignUp();
-        var token = Mint(SubjectOf(session), "some-other-signing-key-that-is-long-enough-xyz", DateTime.UtcNow, DateTime.UtcNow.AddHours(1));
+        var token = TokenMinter.Mint(TokenMinter.ClaimsOf(session), "some-other-signing-key-that-is-long-enough-xyz", Now, Now.AddHours(1));
         (await _api.Get("/api/auth/me", token)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
     }
 
@@ -44,8 +42,8 @@ public sealed class AccessTokenTests(LearningApiFactory factory)
         {
             Issuer = "orleans-learning",
             Audience = "orleans-learning-clients",
-            Expires = DateTime.UtcNow.AddHours(1),
-            Claims = SubjectOf(session),
+            Expires = Now.AddHours(1).UtcDateTime,
+            Claims = TokenMinter.ClaimsOf(session),
         });
         Assert.EndsWith(".", unsigned);
         (await _api.Get("/api/auth/me", unsigned)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
@@ -56,30 +54,9 @@ public sealed class AccessTokenTests(LearningApiFactory factory)
     {
         // Proves the rejections above are about the one thing each test changes.
         var session = await _api.SignUp();
-        var token = Mint(SubjectOf(session), LearningApiFactory.SigningKey, DateTime.UtcNow, DateTime.UtcNow.AddHours(1));
+        var token = TokenMinter.Mint(TokenMinter.ClaimsOf(session), LearningApiFactory.SigningKey, Now, Now.AddHours(1));
         (await _api.Get("/api/auth/me", token)).AssertStatus(HttpStatusCode.OK);
     }
 
-    private static Dictionary<string, object> SubjectOf(Session session)
-    {
-        var claims = new JsonWebToken(session.Access).Claims;
-        return new Dictionary<string, object>
-        {
-            ["sub"] = claims.First(c => c.Type == "sub").Value,
-            ["sid"] = claims.First(c => c.Type == "sid").Value,
-            ["role"] = "student",
-        };
-    }
-
-    private static string Mint(Dictionary<string, object> claims, string key, DateTime notBefore, DateTime expires) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "orleans-learning",
-            Audience = "orleans-learning-clients",
-            NotBefore = notBefore,
-            IssuedAt = notBefore,
-            Expires = expires,
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
+    private DateTimeOffset Now => factory.Clock.GetUtcNow();
 }
