@@ -19,7 +19,7 @@ public sealed class EdgeTests(EdgeTests.InternalMetricsFactory factory) : IClass
     public async Task Metrics_answer_only_on_the_internal_host_and_only_to_admins()
     {
         var student = await _api.SignUp();
-        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
+        var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await Metrics("localhost", admin.Access)).Status);
         (await Metrics(InternalMetricsFactory.Host, null)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");

@@ -58,7 +58,7 @@ public sealed class RevocationTests(LearningApiFactory factory)
         (await _api.Post(path, body, live.Access)).AssertStatus(HttpStatusCode.BadRequest);
     }
 
-    private async Task<Session> AdminAsync() => Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-pass"));
+    private async Task<Session> AdminAsync() => Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
 
     private async Task<string> UserIdAsync(Session session) =>
         (await _api.Get("/api/auth/me", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("id").GetString()!;
