@@ -128,7 +128,8 @@ public sealed partial class UserGrain(
     }
 
     private static readonly Failure AuditBacklogFull = new(ErrorCodes.ServiceUnavailable,
-        "Changes to this account cannot be recorded right now; retry shortly.") { RetryAfterSeconds = 5 };
+        "Changes to this account cannot be recorded right now; retry shortly.")
+    { RetryAfterSeconds = 5 };
 
     private void Audit(string action, ClientInfo client, string metadataJson = AuditMetadata.Empty) =>
         State.AuditOutbox.Add(new AuditEntry(

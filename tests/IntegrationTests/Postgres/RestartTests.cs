@@ -49,8 +49,8 @@ public sealed class RestartTests
         var again = Session.From(learner.Email, (await restarted.Login(learner.Email)).AssertStatus(HttpStatusCode.OK));
         var audit = (await restarted.Get("/api/audit-logs?limit=200", again.Access)).AssertStatus(HttpStatusCode.OK).Json;
         // Exactly the entries from before, once each (a restart that replays or re-inserts them shows here), and the
-        // two new ones on top.
-        Assert.Equal(["login", "token_reuse_detected", .. auditBefore], Actions(audit));
+        // new ones on top: the reuse revoked the family that started the session, which ended it.
+        Assert.Equal(["login", "video_end", "token_reuse_detected", .. auditBefore], Actions(audit));
         Assert.Equal(JsonValueKind.Null, audit.GetProperty("next_cursor").ValueKind);
     }
 
