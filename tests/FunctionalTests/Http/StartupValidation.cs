@@ -3,11 +3,27 @@ using Learning.TestSupport;
 
 namespace Learning.FunctionalTests.Http;
 
-/// <summary>A misconfigured production host refuses to start and names every setting that is wrong.</summary>
-public sealed class StartupValidationTests
+// A misconfigured production host refuses to start and names every setting that is wrong. Each case builds a host,
+// so the cases are spread over three classes that xUnit runs side by side.
+
+/// <summary>Builds a production host with one bad setting and returns what it refused to start with.</summary>
+internal static class RefusedProductionHost
 {
     private const string UnusedDatabase = "Host=127.0.0.1;Port=1;Username=nobody;Database=never_opened";
 
+    public static void AssertRefused(string key, string value, string expected) =>
+        Assert.Contains(expected, string.Join("\n", Failures((key, value))));
+
+    public static List<string> Failures(params (string Key, string Value)[] settings)
+    {
+        using var factory = new ProductionApiFactory(UnusedDatabase, settings);
+        return ConfigurationCheck.Failures(Assert.ThrowsAny<Exception>(() => factory.CreateClient())).ToList();
+    }
+}
+
+/// <summary>Signing keys: present, long enough, not sample values, distinct, rotated keys too.</summary>
+public sealed class SigningKeyValidationTests
+{
     [Theory]
     [InlineData("Jwt:SigningKey", "", "Jwt:SigningKey is required")]
     [InlineData("Jwt:SigningKey", "too-short", "Jwt:SigningKey must be at least 32 bytes")]
@@ -17,12 +33,39 @@ public sealed class StartupValidationTests
     [InlineData("Media:SigningKey", LearningApiFactory.SigningKey, "Jwt:SigningKey and Media:SigningKey must differ")]
     [InlineData("Media:PreviousSigningKeys:0", LearningApiFactory.SigningKey, "Jwt:SigningKey and Media:SigningKey must differ")]
     [InlineData("Jwt:PreviousSigningKeys:0", "too-short", "Jwt:PreviousSigningKeys:0 must be at least 32 bytes")]
+    public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected) =>
+        RefusedProductionHost.AssertRefused(key, value, expected);
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var failures = RefusedProductionHost.Failures(("Jwt:SigningKey", ""), ("Media:SigningKey", ""), ("AllowedHosts", "*"));
+
+        Assert.Contains(failures, f => f.Contains("Jwt:SigningKey"));
+        Assert.Contains(failures, f => f.Contains("Media:SigningKey"));
+        Assert.Contains(failures, f => f.Contains("AllowedHosts"));
+    }
+}
+
+/// <summary>Hosts, storage and cluster: what a production deployment must name.</summary>
+public sealed class HostAndClusterValidationTests
+{
+    [Theory]
     [InlineData("Demo:Enabled", "true", "Demo:Enabled must not be true outside Development")]
     [InlineData("AllowedHosts", "*", "AllowedHosts must list")]
     [InlineData("ConnectionStrings:Postgres", "", "ConnectionStrings:Postgres is required outside Development")]
     [InlineData("Cluster:Mode", "Client", "ConnectionStrings:Redis is required")]
     [InlineData("Cluster:Mode", "Client", "Cluster:Tls:CertificatePath and Cluster:Tls:CaPath are required outside Development")]
     [InlineData("ConnectionStrings:Postgres", "Host=db;Username=learning;Password=replace-with-a-random-password", "ConnectionStrings:Postgres has a sample password")]
+    [InlineData("Security:CorsOrigins:0", "*", "'*' is never allowed")]
+    public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected) =>
+        RefusedProductionHost.AssertRefused(key, value, expected);
+}
+
+/// <summary>Rule options out of range.</summary>
+public sealed class OptionsValidationTests
+{
+    [Theory]
     [InlineData("Limits:MaxActiveDevices", "0", "Limits:MaxActiveDevices must be between 1")]
     [InlineData("Playback:HeartbeatTimeout", "00:00:05", "Playback:HeartbeatTimeout must be longer")]
     [InlineData("Auth:MaxFailedLogins", "0", "Auth:MaxFailedLogins must be at least 1")]
@@ -30,25 +73,6 @@ public sealed class StartupValidationTests
     [InlineData("Auth:RefreshReuseGrace", "00:05:00", "Auth:RefreshReuseGrace must be between 0 and 1 minute")]
     [InlineData("Auth:RefreshFamilyLifetime", "1.00:00:00", "Auth:RefreshFamilyLifetime must be at least Auth:RefreshTokenLifetime")]
     [InlineData("RateLimits:SignInPermits", "0", "RateLimits:SignInPermits must be at least 1")]
-    [InlineData("Security:CorsOrigins:0", "*", "'*' is never allowed")]
-    public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected)
-    {
-        using var factory = new ProductionApiFactory(UnusedDatabase, (key, value));
-
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        Assert.Contains(expected, string.Join("\n", ConfigurationCheck.Failures(error)));
-    }
-
-    [Fact]
-    public void Every_problem_is_reported_at_once()
-    {
-        using var factory = new ProductionApiFactory(UnusedDatabase, ("Jwt:SigningKey", ""), ("Media:SigningKey", ""), ("AllowedHosts", "*"));
-
-        var failures = ConfigurationCheck.Failures(Assert.ThrowsAny<Exception>(() => factory.CreateClient())).ToList();
-
-        Assert.Contains(failures, f => f.Contains("Jwt:SigningKey"));
-        Assert.Contains(failures, f => f.Contains("Media:SigningKey"));
-        Assert.Contains(failures, f => f.Contains("AllowedHosts"));
-    }
+    public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected) =>
+        RefusedProductionHost.AssertRefused(key, value, expected);
 }
