@@ -35,4 +35,12 @@ public static class AuditActions
 
     /// <summary>A start refused because another device plays (<c>409 session_exists</c>).</summary>
     public const string VideoStartRefused = "video_start_refused";
+
+    public const string CourseCreate = "course_create";
+    public const string CourseUpdate = "course_update";
+    public const string CourseDelete = "course_delete";
+    public const string LessonCreate = "lesson_create";
+    public const string LessonUpdate = "lesson_update";
+    public const string LessonDelete = "lesson_delete";
+    public const string MediaUpload = "media_upload";
 }

@@ -26,6 +26,9 @@ public static class ErrorCodes
 
     public const string CourseNotFound = "course_not_found";
     public const string LessonNotFound = "lesson_not_found";
+    public const string OrderTaken = "order_taken";
+    public const string CourseNotEmpty = "course_not_empty";
+    public const string MediaUnavailable = "media_unavailable";
 
     public const string ActiveDeviceExists = "active_device_exists";
     public const string DeviceNotFound = "device_not_found";
