@@ -16,14 +16,18 @@ public static class CatalogEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<CourseSummary>>> ListCourses(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<ICatalogGrain>(0).ListCourses());
+    private static async Task<Ok<IReadOnlyList<CourseSummary>>> ListCourses(ICatalogSnapshots catalog, HttpContext http) =>
+        TypedResults.Ok((await catalog.GetAsync(http.RequestAborted)).ListCourses(isAdmin: false));
 
     private static async Task<Results<Ok<Course>, ProblemHttpResult>> GetCourse(
-        string id, IGrainFactory grains, HttpContext http) =>
-        (await grains.GetGrain<ICatalogGrain>(0).GetCourse(id)).ToHttp(http, TypedResults.Ok);
+        string id, ICatalogSnapshots catalog, CatalogSettings settings, HttpContext http) =>
+        (await catalog.GetAsync(http.RequestAborted)).FindCourse(id, isAdmin: false, settings) is { } course
+            ? TypedResults.Ok(course)
+            : ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.CourseNotFound, "Course not found.");
 
     private static async Task<Results<Ok<Lesson>, ProblemHttpResult>> GetLesson(
-        string id, IGrainFactory grains, HttpContext http) =>
-        (await grains.GetGrain<ICatalogGrain>(0).GetLesson(id)).ToHttp(http, TypedResults.Ok);
+        string id, ICatalogSnapshots catalog, CatalogSettings settings, HttpContext http) =>
+        (await catalog.GetAsync(http.RequestAborted)).FindLesson(id, isAdmin: false, settings) is { } lesson
+            ? TypedResults.Ok(lesson)
+            : ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.LessonNotFound, "Lesson not found.");
 }

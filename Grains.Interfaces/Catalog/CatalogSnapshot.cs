@@ -51,6 +51,7 @@ public sealed record CatalogSnapshot(
 {
     public static readonly CatalogSnapshot Empty = new(0, [], []);
 
+    [NonSerialized]
     private Index? _index;
 
     private Index Lookup => _index ??= new Index(Courses, Lessons);

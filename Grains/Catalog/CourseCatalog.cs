@@ -41,9 +41,9 @@ public sealed class CourseCatalog
                     StableId.From($"course:{c + 1}:lesson:{l + 1}"), courseId,
                     $"{title} - Lesson {l + 1}: {topics[l]}",
                     DurationMinutes: 10 + (c * 7 + l * 5) % 16,
-                    Order: l + 1);
+                    Order: l + 1, FreePreview: l == 0, HasMedia: true);
                 _lessons.Add(lesson.Id, lesson);
-                lessons.Add(new CourseLesson(lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Order));
+                lessons.Add(new CourseLesson(lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Order, lesson.FreePreview, lesson.HasMedia));
             }
 
             _courses.Add(courseId, new Course(courseId, title, description, lessons));

@@ -23,7 +23,11 @@ public sealed record UserFilter(string? Email, int Limit, PageCursor? After);
 
 public sealed record DeviceFilter(Guid? UserId, Platform? Platform, bool? IsActive, int Limit, PageCursor? After);
 
-public sealed record SessionFilter(bool? Live, Guid? UserId, int Limit, PageCursor? After);
+public sealed record SessionFilter(bool? Live, Guid? UserId, int Limit, PageCursor? After)
+{
+    /// <summary>Only sessions of this lesson (deleting a lesson ends its live sessions).</summary>
+    public Guid? LessonId { get; init; }
+}
 
 /// <summary>
 /// The administration listings, newest first: users by creation, devices by creation, sessions by start. Live
