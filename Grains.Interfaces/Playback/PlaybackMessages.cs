@@ -18,7 +18,8 @@ public sealed record PlaybackStarted(
     [property: Id(3)] int HeartbeatIntervalSeconds,
     [property: Id(4)] Guid LessonId,
     [property: Id(5)] string LessonTitle,
-    [property: Id(6)] int DurationMinutes);
+    [property: Id(6)] int DurationMinutes,
+    [property: Id(7)] string? MediaFile); // LessonMedia.FileName of the file this session plays; null: the placeholder
 
 [GenerateSerializer, Immutable, Alias("playback.heartbeat-accepted")]
 public sealed record HeartbeatAccepted([property: Id(0)] int ExpiresIn);

@@ -82,7 +82,7 @@ public sealed partial class UserGrain
         await CommitAsync();
         metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("started"));
         return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
-            lesson.Id, lesson.Title, lesson.DurationMinutes);
+            lesson.Id, lesson.Title, lesson.DurationMinutes, MediaFile: null);
     }
 
     public Task<Result<HeartbeatAccepted>> Heartbeat(Caller caller, string sessionToken, double currentTime)
