@@ -51,6 +51,14 @@ public sealed record CatalogSnapshot(
 {
     public static readonly CatalogSnapshot Empty = new(0, [], []);
 
+    // `with` must not carry the lookup built for the original's courses and lessons over to the copy.
+    private CatalogSnapshot(CatalogSnapshot original)
+    {
+        Version = original.Version;
+        Courses = original.Courses;
+        Lessons = original.Lessons;
+    }
+
     [NonSerialized]
     private Index? _index;
 
