@@ -19,7 +19,6 @@ public static class SiloBuilderExtensions
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
-        services.TryAddSingleton<CourseCatalog>();
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
 
