@@ -22,6 +22,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
         services.TryAddSingleton<ICatalogStore, InMemoryCatalogStore>();
+        services.TryAddSingleton<CatalogSettings>();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
