@@ -13,15 +13,16 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Registers what the grains of this service need, with validated options. Storage and clustering are the
-    /// host's choice; a read model registered before this call (PostgreSQL) replaces the in-memory one.
+    /// host's choice; a read model and catalog store registered before this call (PostgreSQL) replace the in-memory ones.
     /// </summary>
     public static ISiloBuilder AddLearningGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
-        services.TryAddSingleton<CourseCatalog>();
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
+        services.TryAddSingleton<ICatalogStore, InMemoryCatalogStore>();
+        services.TryAddSingleton<CatalogSettings>();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());

@@ -24,7 +24,6 @@ public sealed partial class UserGrain(
     PasswordHasher hasher,
     IOptions<LimitsOptions> limitsOptions,
     IOptions<PlaybackOptions> playbackOptions,
-    CourseCatalog catalog,
     IReadModelWriter readModel,
     BusinessMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain
