@@ -21,13 +21,13 @@ public sealed class PostgresCatalogStore(NpgsqlDataSource dataSource) : ICatalog
             BatchCommands =
             {
                 new("SELECT version FROM catalog_version"),
-                new("SELECT id, title, description, published, created_at, updated_at FROM courses ORDER BY created_at, id"),
+                new("SELECT id, title, description, published, created_at, updated_at FROM courses ORDER BY created_seq"),
                 new("""
                     SELECT l.id, l.course_id, l.title, l.duration_minutes, l.sort_order, l.free_preview,
                            l.media_file_name, l.media_content_type, l.media_bytes, l.media_sha256, l.media_duration_seconds,
                            l.media_uploaded_at, l.created_at, l.updated_at
                     FROM lessons l JOIN courses c ON c.id = l.course_id
-                    ORDER BY c.created_at, c.id, l.sort_order
+                    ORDER BY c.created_seq, l.sort_order
                     """),
             },
         };
@@ -124,11 +124,14 @@ public sealed class PostgresCatalogStore(NpgsqlDataSource dataSource) : ICatalog
         await transaction.CommitAsync(cancellationToken);
     }
 
+    // In the order given, so new courses take their place in creation order as the snapshot has them.
     private static NpgsqlBatchCommand UpsertCourses(IEnumerable<CatalogCourse> courses) => new("""
         INSERT INTO courses (id, title, description, published, created_at, updated_at)
         SELECT x.id, x.title, x.description, x.published, x.created_at, x.updated_at
-        FROM jsonb_to_recordset($1) AS x(id uuid, title text, description text, published boolean,
-                                         created_at timestamptz, updated_at timestamptz)
+        FROM jsonb_array_elements($1) WITH ORDINALITY AS e(course, n)
+        CROSS JOIN LATERAL jsonb_to_record(e.course) AS x(id uuid, title text, description text, published boolean,
+                                                          created_at timestamptz, updated_at timestamptz)
+        ORDER BY e.n
         ON CONFLICT (id) DO UPDATE
             SET title = excluded.title, description = excluded.description, published = excluded.published,
                 created_at = excluded.created_at, updated_at = excluded.updated_at

@@ -65,13 +65,13 @@ public sealed class PostgresCatalogStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stored_catalog_reads_back_every_field_courses_in_creation_order_and_lessons_by_course_then_order()
+    public async Task A_stored_catalog_reads_back_every_field_in_the_order_the_writer_holds_it()
     {
-        // Ties on creation time go by id; the later course has the smaller id to show time wins over id.
-        var ids = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() }.Order().ToArray();
-        var first = Course("First", Now, ids[2]) with { Description = "Made first", Published = true, UpdatedAt = Now.AddMinutes(5) };
-        var tieLow = Course("Tie, lower id", Now.AddHours(1), ids[0]);
-        var tieHigh = Course("Tie, higher id", Now.AddHours(1), ids[1]);
+        // Creation times and ids in no particular order: the writer's snapshot keeps courses in the order they were
+        // first stored (new ones last), lessons by course then order, and a reload must give the same.
+        var first = Course("First", Now.AddHours(2)) with { Description = "Made first", Published = true, UpdatedAt = Now.AddHours(3) };
+        var second = Course("Second", Now);
+        var third = Course("Third", Now.AddHours(1));
         var withMedia = Lesson(first, 2, "With media") with
         {
             FreePreview = true,
@@ -81,16 +81,35 @@ public sealed class PostgresCatalogStoreTests : IAsyncLifetime
         {
             Media = new LessonMedia($"{Guid.NewGuid()}/{Guid.NewGuid()}.webm", "video/webm", 42, new string('b', 64), null, Now.AddMinutes(8)),
         };
-        var plain = Lesson(tieLow, 1, "No media");
-        var later = Lesson(tieHigh, 1, "Of the last course");
+        var created = Change(0, 1, courses: [first, second, third],
+            lessons: [Lesson(third, 1, "Of the third"), withMedia, Lesson(second, 1, "Of the second"), withMediaNoDuration]);
+        var newest = Course("Added later, dated earliest", Now.AddDays(-1));
+        var edited = Change(1, 2, courses: [newest, second with { Title = "Second, edited" }],
+            lessons: [Lesson(newest, 1, "Of the newest"), Lesson(first, 3, "Added to the first")]);
 
-        await _store.ApplyAsync(Change(0, 7, courses: [tieHigh, first, tieLow], lessons: [later, plain, withMedia, withMediaNoDuration]));
+        await _store.ApplyAsync(created);
+        await _store.ApplyAsync(edited);
 
+        var expected = CatalogSnapshot.Empty.Apply(created).Apply(edited);
         var loaded = await _store.LoadAsync();
         Assert.NotNull(loaded);
-        Assert.Equal(7, loaded.Version);
-        Assert.Equal<CatalogCourse>([first, tieLow, tieHigh], loaded.Courses);
-        Assert.Equal<CatalogLesson>([withMediaNoDuration, withMedia, plain, later], loaded.Lessons);
+        Assert.Equal(2, loaded.Version);
+        Assert.Equal<CatalogCourse>(expected.Courses, loaded.Courses);
+        Assert.Equal<CatalogLesson>(expected.Lessons, loaded.Lessons);
+        Assert.Equal(["First", "Second, edited", "Third", "Added later, dated earliest"], loaded.Courses.Select(c => c.Title));
+    }
+
+    [Fact]
+    public async Task The_demo_catalog_reads_back_as_imported()
+    {
+        var (imported, change) = CatalogRules.Import(DemoCatalog.Create(Now));
+
+        await _store.ApplyAsync(change);
+
+        var loaded = (await _store.LoadAsync())!;
+        Assert.Equal(imported.Version, loaded.Version);
+        Assert.Equal<CatalogCourse>(imported.Courses, loaded.Courses);
+        Assert.Equal<CatalogLesson>(imported.Lessons, loaded.Lessons);
     }
 
     [Fact]
