@@ -22,7 +22,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
         services.TryAddSingleton<ICatalogStore, InMemoryCatalogStore>();
-        services.TryAddSingleton<CatalogSettings>();
+        services.AddCatalogSnapshots();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
@@ -32,6 +32,17 @@ public static class SiloBuilderExtensions
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
         return silo;
+    }
+
+    /// <summary>
+    /// The catalog settings and this process's snapshot cache (<see cref="ICatalogSnapshots"/>), for a silo and an API
+    /// instance alike; registered once however many times it is called, so a co-hosted API and silo share one cache.
+    /// </summary>
+    public static IServiceCollection AddCatalogSnapshots(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CatalogSettings>();
+        services.TryAddSingleton<ICatalogSnapshots, CatalogSnapshots>();
+        return services;
     }
 
     /// <summary>The in-memory read model, shared by the grains (writer) and a co-hosted API (queries).</summary>

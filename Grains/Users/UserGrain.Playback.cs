@@ -14,9 +14,6 @@ public sealed partial class UserGrain
 {
     private static readonly Failure SessionNotFound = new(ErrorCodes.SessionNotFound, "Session not found.");
 
-    // Until the catalog snapshots arrive: the demo catalog, as the compiled catalog was.
-    private static readonly Catalog.CatalogSnapshot Seeded = Catalog.DemoCatalog.Create(DateTimeOffset.UnixEpoch);
-
     private IGrainTimer? _heartbeatFlush;
     private bool _heartbeatsUnsaved;
 
@@ -32,9 +29,17 @@ public sealed partial class UserGrain
             return backlogFull;
         }
 
-        if (!Guid.TryParse(request.LessonId, out var lessonId) || Seeded.FindVisibleLesson(lessonId, isAdmin: false) is not { } lesson)
+        // Lessons of unpublished courses exist only for admins; the role is the account's, as stored here.
+        var isAdmin = State.Account?.Role == Role.Admin;
+        if (!Guid.TryParse(request.LessonId, out var lessonId) || (await catalog.GetAsync()).FindVisibleLesson(lessonId, isAdmin) is not { } lesson)
         {
             return new Failure(ErrorCodes.LessonNotFound, "Lesson not found.");
+        }
+
+        // 404, not 409: the original clients read every 409 from start as "playing on another device".
+        if (!catalogSettings.HasMedia(lesson))
+        {
+            return new Failure(ErrorCodes.MediaUnavailable, "This lesson has no video yet.");
         }
 
         var now = Now;
@@ -74,7 +79,7 @@ public sealed partial class UserGrain
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var started = new PlaybackSession(
             Guid.NewGuid(), TokenHasher.Hash(token), device!.Id, device.DeviceId, device.DeviceName, lesson.Id, lesson.Title,
-            lesson.DurationMinutes * 60, now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null)
+            LessonLength.Seconds(lesson), now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null)
         {
             FamilyId = caller.FamilyId,
         };
@@ -86,7 +91,7 @@ public sealed partial class UserGrain
         await CommitAsync();
         metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("started"));
         return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
-            lesson.Id, lesson.Title, lesson.DurationMinutes, MediaFile: null);
+            lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Media?.FileName);
     }
 
     public Task<Result<HeartbeatAccepted>> Heartbeat(Caller caller, string sessionToken, double currentTime)

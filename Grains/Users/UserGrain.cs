@@ -24,6 +24,8 @@ public sealed partial class UserGrain(
     PasswordHasher hasher,
     IOptions<LimitsOptions> limitsOptions,
     IOptions<PlaybackOptions> playbackOptions,
+    ICatalogSnapshots catalog,
+    CatalogSettings catalogSettings,
     IReadModelWriter readModel,
     BusinessMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain
