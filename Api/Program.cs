@@ -55,6 +55,7 @@ services.AddProblemDetails(options => options.CustomizeProblemDetails = context 
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddLearningAuthentication();
 services.AddAccountSeeding();
+services.AddCatalogApi();
 services.AddMedia();
 services.AddLearningHealthChecks(cluster);
 services.AddLearningSecurity(builder.Environment);
@@ -101,6 +102,8 @@ app.MapVideoApi();
 app.MapMediaApi();
 app.MapAuditApi();
 app.MapAdminApi();
+app.MapCatalogAdminApi();
+app.MapMediaUploadApi();
 app.MapLearningHealth();
 app.MapLearningMetrics();
 app.MapLearningDashboard();

@@ -1,3 +1,4 @@
+using Learning.Catalog;
 using Learning.Hosting;
 using Learning.ReadModel;
 using Microsoft.Extensions.Configuration;
@@ -11,8 +12,8 @@ namespace Learning.Persistence;
 public static class PostgresHosting
 {
     /// <summary>
-    /// Grain state in PostgreSQL through Orleans' ADO.NET provider (whose queries our migrations install) and the
-    /// read model in PostgreSQL tables. Call before <c>AddLearningGrains</c>, which then keeps these.
+    /// Grain state in PostgreSQL through Orleans' ADO.NET provider (whose queries our migrations install), the
+    /// read model and the catalog in PostgreSQL tables. Call before <c>AddLearningGrains</c>, which then keeps these.
     /// </summary>
     public static ISiloBuilder AddPostgresPersistence(this ISiloBuilder silo, string connectionString)
     {
@@ -22,6 +23,7 @@ public static class PostgresHosting
             options.ConnectionString = connectionString;
         });
         silo.Services.AddPostgresReadModel(connectionString);
+        silo.Services.TryAddSingleton<ICatalogStore, PostgresCatalogStore>();
         return silo;
     }
 

@@ -1,6 +1,5 @@
 using Learning.Common;
 using System.Text;
-using System.Text.Json;
 using Learning.Accounts;
 using Learning.Audit;
 using Learning.Devices;
@@ -10,7 +9,6 @@ using Learning.ReadModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Learning.Persistence;
 
@@ -22,8 +20,6 @@ public sealed class PostgresReadModel(
     NpgsqlDataSource dataSource, [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock, IOptions<PlaybackOptions> playback)
     : IReadModelWriter, IAuditQuery, IOperatorQueries
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     /// <summary>
     /// <see cref="LiveSessionWindow.IsLive(PlaybackSession)"/> over <c>video_sessions s</c>, the only place it is written in
     /// SQL: <c>{0}</c> binds the window's <c>Now</c>, <c>{1}</c> its <c>HeartbeatSince</c> (see <see cref="LiveValues"/>).
@@ -37,11 +33,11 @@ public sealed class PostgresReadModel(
         {
             batch.BatchCommands.Add(Command("SELECT publish_user_snapshot($1, $2, $3, $4, $5, $6, $7, $8)",
                 user.UserId, user.Version, user.Email, user.FullName, user.Role.WireName(), user.CreatedAt,
-                Jsonb(user.Devices.Select(d => new
+                JsonbRows.Parameter(user.Devices.Select(d => new
                 {
                     d.Id, d.DeviceId, d.DeviceName, Platform = d.Platform.WireName(), d.IsActive, d.CreatedAt, d.LastAccessed,
                 })),
-                Jsonb(user.Sessions.Select(s => new
+                JsonbRows.Parameter(user.Sessions.Select(s => new
                 {
                     s.Id, s.DeviceId, s.DeviceName, s.LessonId, s.LessonTitle, s.StartedAt, s.LastHeartbeat, s.ExpiresAt,
                     s.EndedAt, s.EndReason, s.WatchTimeSeconds,
@@ -50,17 +46,7 @@ public sealed class PostgresReadModel(
 
         if (audit.Count > 0)
         {
-            batch.BatchCommands.Add(Command("""
-                INSERT INTO audit_logs (id, user_id, user_email, action, ip_address, user_agent, metadata, created_at)
-                SELECT x.id, x.user_id, x.user_email, x.action, x.ip_address, x.user_agent, x.metadata::jsonb, x.created_at
-                FROM jsonb_to_recordset($1) AS x(id uuid, user_id uuid, user_email text, action text, ip_address text,
-                                                 user_agent text, metadata text, created_at timestamptz)
-                ON CONFLICT (id) DO NOTHING
-                """,
-                Jsonb(audit.Select(e => new
-                {
-                    e.Id, e.UserId, e.UserEmail, e.Action, e.IpAddress, e.UserAgent, Metadata = e.MetadataJson, e.CreatedAt,
-                }))));
+            batch.BatchCommands.Add(AuditLogInsert.Command(audit));
         }
 
         if (batch.BatchCommands.Count > 0)
@@ -132,6 +118,7 @@ public sealed class PostgresReadModel(
         }
 
         sql.Where("s.user_id = {0}", filter.UserId);
+        sql.Where("s.lesson_id = {0}", filter.LessonId);
         sql.After("s.started_at", "s.id", filter.After);
         var rows = await sql.ReadAsync(dataSource, "s.started_at DESC, s.id DESC", filter.Limit + 1, r => new SessionRow(
             r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetGuid(5), r.GetString(6),
@@ -164,9 +151,6 @@ public sealed class PostgresReadModel(
 
         return command;
     }
-
-    private static NpgsqlParameter Jsonb<T>(IEnumerable<T> rows) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(rows, Json) };
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -5,29 +5,65 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Learning.Api.Catalog;
 
+/// <summary>
+/// The public catalog, answered from this process's snapshot (no grain call, no storage round trip), with an
+/// <c>ETag</c> and <c>304</c> on <c>If-None-Match</c>. An admin's bearer token also shows unpublished courses.
+/// </summary>
 public static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").WithTags("Catalog");
-        group.MapGet("/courses", ListCourses).Documented("Courses");
-        group.MapGet("/courses/{id}", GetCourse).Documented("A course and its lessons", ErrorCodes.CourseNotFound);
-        group.MapGet("/lessons/{id}", GetLesson).Documented("A lesson", ErrorCodes.LessonNotFound);
+        group.MapGet("/courses", ListCourses)
+            .Produces(StatusCodes.Status304NotModified)
+            .Documented("Published courses (ETag; 304 on If-None-Match)");
+        group.MapGet("/courses/{id}", GetCourse)
+            .Produces(StatusCodes.Status304NotModified)
+            .Documented("A course and its lessons (ETag; 304 on If-None-Match)", ErrorCodes.CourseNotFound);
+        group.MapGet("/lessons/{id}", GetLesson)
+            .Produces(StatusCodes.Status304NotModified)
+            .Documented("A lesson (ETag; 304 on If-None-Match)", ErrorCodes.LessonNotFound);
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<CourseSummary>>> ListCourses(ICatalogSnapshots catalog, HttpContext http) =>
-        TypedResults.Ok((await catalog.GetAsync(http.RequestAborted)).ListCourses(isAdmin: false));
+    private static async Task<Results<Ok<IReadOnlyList<CourseSummary>>, StatusCodeHttpResult>> ListCourses(
+        ICatalogSnapshots catalog, IGrainFactory grains, HttpContext http)
+    {
+        var (snapshot, isAdmin) = await ReadAsync(catalog, grains, http);
+        return CatalogHttpCache.IsNotModified(http, snapshot, isAdmin)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(snapshot.ListCourses(isAdmin));
+    }
 
-    private static async Task<Results<Ok<Course>, ProblemHttpResult>> GetCourse(
-        string id, ICatalogSnapshots catalog, CatalogSettings settings, HttpContext http) =>
-        (await catalog.GetAsync(http.RequestAborted)).FindCourse(id, isAdmin: false, settings) is { } course
-            ? TypedResults.Ok(course)
-            : ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.CourseNotFound, "Course not found.");
+    private static async Task<Results<Ok<Course>, StatusCodeHttpResult, ProblemHttpResult>> GetCourse(
+        string id, ICatalogSnapshots catalog, IGrainFactory grains, CatalogSettings settings, HttpContext http)
+    {
+        var (snapshot, isAdmin) = await ReadAsync(catalog, grains, http);
+        if (snapshot.FindCourse(id, isAdmin, settings) is not { } course)
+        {
+            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.CourseNotFound, "Course not found.");
+        }
 
-    private static async Task<Results<Ok<Lesson>, ProblemHttpResult>> GetLesson(
-        string id, ICatalogSnapshots catalog, CatalogSettings settings, HttpContext http) =>
-        (await catalog.GetAsync(http.RequestAborted)).FindLesson(id, isAdmin: false, settings) is { } lesson
-            ? TypedResults.Ok(lesson)
-            : ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.LessonNotFound, "Lesson not found.");
+        return CatalogHttpCache.IsNotModified(http, snapshot, isAdmin)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(course);
+    }
+
+    private static async Task<Results<Ok<Lesson>, StatusCodeHttpResult, ProblemHttpResult>> GetLesson(
+        string id, ICatalogSnapshots catalog, IGrainFactory grains, CatalogSettings settings, HttpContext http)
+    {
+        var (snapshot, isAdmin) = await ReadAsync(catalog, grains, http);
+        if (snapshot.FindLesson(id, isAdmin, settings) is not { } lesson)
+        {
+            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.LessonNotFound, "Lesson not found.");
+        }
+
+        return CatalogHttpCache.IsNotModified(http, snapshot, isAdmin)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(lesson);
+    }
+
+    private static async Task<(CatalogSnapshot Snapshot, bool IsAdmin)> ReadAsync(
+        ICatalogSnapshots catalog, IGrainFactory grains, HttpContext http) =>
+        (await catalog.GetAsync(http.RequestAborted), await CatalogViewer.IsAdminAsync(http, grains));
 }

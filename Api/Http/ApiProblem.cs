@@ -87,9 +87,11 @@ public static class ApiProblem
             or ErrorCodes.TokenReused or ErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound
-            or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound or ErrorCodes.UserNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound or ErrorCodes.UserNotFound
+            or ErrorCodes.MediaUnavailable => StatusCodes.Status404NotFound,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
-        ErrorCodes.EmailTaken or ErrorCodes.ActiveDeviceExists or ErrorCodes.SessionExists => StatusCodes.Status409Conflict,
+        ErrorCodes.EmailTaken or ErrorCodes.ActiveDeviceExists or ErrorCodes.SessionExists
+            or ErrorCodes.OrderTaken or ErrorCodes.CourseNotEmpty => StatusCodes.Status409Conflict,
         ErrorCodes.SessionExpired => StatusCodes.Status410Gone,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,

@@ -14,8 +14,8 @@ public static class MediaEndpoints
         app.MapMethods("/media/lessons/{lessonId}", [HttpMethods.Get, HttpMethods.Head], Serve)
             .WithTags("Media")
             // File results carry no response metadata of their own.
-            .Produces(StatusCodes.Status200OK, typeof(Stream), MediaStore.ContentType)
-            .Produces(StatusCodes.Status206PartialContent, typeof(Stream), MediaStore.ContentType)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), MediaFormat.Mp4.ContentType, MediaFormat.WebM.ContentType)
+            .Produces(StatusCodes.Status206PartialContent, typeof(Stream), MediaFormat.Mp4.ContentType, MediaFormat.WebM.ContentType)
             .Produces(StatusCodes.Status416RangeNotSatisfiable)
             .Documented("A lesson's video, with range requests (signed URL from /api/video/start)",
                 ErrorCodes.Forbidden, ErrorCodes.SessionExpired, ErrorCodes.NotFound);
@@ -23,10 +23,10 @@ public static class MediaEndpoints
     }
 
     private static async Task<Results<PhysicalFileHttpResult, FileContentHttpResult, ProblemHttpResult>> Serve(
-        string lessonId, string? session, string? user, string? exp, string? kid, string? sig,
+        string lessonId, string? session, string? user, string? exp, string? kid, string? file, string? sig,
         MediaUrlSigner signer, MediaStore store, IGrainFactory grains, HttpContext http)
     {
-        var (grant, problem) = signer.Verify(lessonId, session, user, exp, kid, sig);
+        var (grant, problem) = signer.Verify(lessonId, session, user, exp, kid, file, sig);
         if (grant is null)
         {
             return ApiProblem.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, problem!);
@@ -38,13 +38,20 @@ public static class MediaEndpoints
             return ApiProblem.From(failure, http);
         }
 
-        if (store.FindFile(grant.LessonId) is { } file)
+        // Exactly the file the session started with: uploads never overwrite a name, so every range request of this
+        // session reads the same bytes however often the lesson's file is replaced meanwhile.
+        if (grant.MediaFile is { } name)
         {
-            return TypedResults.PhysicalFile(file, MediaStore.ContentType, enableRangeProcessing: true);
+            return store.FindFile(name) is { } path
+                ? TypedResults.PhysicalFile(path, MediaFormat.OfFileName(name).ContentType, enableRangeProcessing: true)
+                : NoMedia();
         }
 
         return store.Placeholder is { } placeholder
-            ? TypedResults.File(placeholder, MediaStore.ContentType, enableRangeProcessing: true)
-            : ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "This lesson has no media file.");
+            ? TypedResults.File(placeholder, MediaFormat.Mp4.ContentType, enableRangeProcessing: true)
+            : NoMedia();
     }
+
+    private static ProblemHttpResult NoMedia() =>
+        ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "This lesson has no media file.");
 }

@@ -16,14 +16,19 @@ public sealed class MediaOptions
 
     public SigningKeyRing Keys() => new(SigningKey, PreviousSigningKeys);
 
-    /// <summary>Folder holding <c>{lesson_id}.mp4</c> files; relative paths are under the content root.</summary>
+    /// <summary>
+    /// Folder of uploaded lesson files (<c>{lesson_id}/{upload}.mp4</c>); relative paths are under the content root.
+    /// Every API instance of a deployment must see the same folder (a shared volume).
+    /// </summary>
     public string Root { get; set; } = "media";
+
+    /// <summary>Largest upload accepted; larger ones answer 413 before or while streaming, and leave nothing behind.</summary>
+    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
+
+    public const long DefaultMaxUploadBytes = 2L * 1024 * 1024 * 1024;
 
     /// <summary>Scheme and host put in front of media URLs, e.g. <c>https://cdn.example.com</c>; unset means the request's own.</summary>
     public string? PublicBaseUrl { get; set; }
-
-    /// <summary>Serve a small generated file for lessons without one, so demo URLs answer. Unset means: only in Development.</summary>
-    public bool? ServePlaceholders { get; set; }
 }
 
 internal sealed class MediaOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<MediaOptions>
@@ -57,6 +62,11 @@ internal sealed class MediaOptionsValidator(IHostEnvironment environment, IConfi
             problems.Add("Media:Root must name a folder.");
         }
 
+        if (options.MaxUploadBytes is < 1024 or > 1L << 40)
+        {
+            problems.Add("Media:MaxUploadBytes must be between 1024 and 1099511627776 (1 TiB).");
+        }
+
         if (options.PublicBaseUrl is { Length: > 0 } baseUrl
             && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
@@ -75,6 +85,9 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>();
         services.AddSingleton<MediaUrlSigner>();
         services.AddSingleton<MediaStore>();
+        services.AddSingleton<MediaUploader>();
+        services.AddSingleton<MediaJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<MediaJanitor>());
         return services;
     }
 }

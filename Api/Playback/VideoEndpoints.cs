@@ -24,7 +24,7 @@ public static class VideoEndpoints
         var group = app.MapGroup("/api/video").WithTags("Video sessions").RequireCallerCheckedByGrain();
         group.MapPost("/start", Start)
             .Documented<StartVideoRequest>("Start a playback session with a signed video URL",
-                ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.SessionExists,
+                ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.MediaUnavailable, ErrorCodes.SessionExists,
                 ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         group.MapPost("/heartbeat", Heartbeat)
             .AcceptRecentlyExpiredToken()
@@ -47,7 +47,7 @@ public static class VideoEndpoints
             .StartPlayback(caller, new StartPlayback(request.LessonId!, request.DeviceId!, request.Takeover ?? false));
         return result.ToHttp(http, started => TypedResults.Created((string?)null, new StartVideoResponse(
             started.SessionToken,
-            signer.Sign(http.Request, started.LessonId, started.SessionId, caller.UserId, started.ExpiresAt),
+            signer.Sign(http.Request, started.LessonId, started.SessionId, caller.UserId, started.ExpiresAt, started.MediaFile),
             started.ExpiresAt,
             started.HeartbeatIntervalSeconds,
             new LessonReference(started.LessonId, started.LessonTitle, started.DurationMinutes))));

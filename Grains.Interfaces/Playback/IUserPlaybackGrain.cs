@@ -21,4 +21,11 @@ public interface IUserPlaybackGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("check-stream")]
     Task<Result<Done>> CheckStream(Guid sessionId, Guid lessonId);
+
+    /// <summary>
+    /// Ends this user's live sessions of a lesson an admin deleted (reason <c>ended</c>), each audited as
+    /// <c>video_end</c> with the admin's id as <c>actor_id</c>. Called by the catalog grain.
+    /// </summary>
+    [Alias("end-lesson-sessions")]
+    Task<Result<Done>> EndLessonSessions(Guid lessonId, Guid actorId, ClientInfo client);
 }

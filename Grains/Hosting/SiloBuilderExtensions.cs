@@ -13,15 +13,16 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Registers what the grains of this service need, with validated options. Storage and clustering are the
-    /// host's choice; a read model registered before this call (PostgreSQL) replaces the in-memory one.
+    /// host's choice; a read model and catalog store registered before this call (PostgreSQL) replace the in-memory ones.
     /// </summary>
     public static ISiloBuilder AddLearningGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
-        services.TryAddSingleton<CourseCatalog>();
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
+        services.TryAddSingleton<ICatalogStore, InMemoryCatalogStore>();
+        services.AddCatalogSnapshots();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>());
@@ -31,6 +32,17 @@ public static class SiloBuilderExtensions
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
         return silo;
+    }
+
+    /// <summary>
+    /// The catalog settings and this process's snapshot cache (<see cref="ICatalogSnapshots"/>), for a silo and an API
+    /// instance alike; registered once however many times it is called, so a co-hosted API and silo share one cache.
+    /// </summary>
+    public static IServiceCollection AddCatalogSnapshots(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CatalogSettings>();
+        services.TryAddSingleton<ICatalogSnapshots, CatalogSnapshots>();
+        return services;
     }
 
     /// <summary>The in-memory read model, shared by the grains (writer) and a co-hosted API (queries).</summary>

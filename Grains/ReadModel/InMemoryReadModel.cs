@@ -81,6 +81,7 @@ public sealed class InMemoryReadModel(
         var window = LiveSessionWindow.Current(clock, playback.Value);
         var rows = _sessions.Values
             .Where(s => filter.UserId is null || s.UserId == filter.UserId)
+            .Where(s => filter.LessonId is null || s.Session.LessonId == filter.LessonId)
             .Select(s => ToRow(s.UserId, s.Session, window))
             .Where(s => filter.Live is null || s.Live == filter.Live)
             .Where(s => Paging.IsAfter(s.StartedAt, s.Id, filter.After));

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using Learning.Accounts;
 using Learning.Audit;
+using Learning.Catalog;
 using Learning.Common;
 using Learning.Hosting;
 using Learning.Playback;
@@ -28,9 +29,17 @@ public sealed partial class UserGrain
             return backlogFull;
         }
 
-        if (catalog.FindLesson(request.LessonId) is not { } lesson)
+        // Lessons of unpublished courses exist only for admins; the role is the account's, as stored here.
+        var isAdmin = State.Account?.Role == Role.Admin;
+        if (!Guid.TryParse(request.LessonId, out var lessonId) || (await catalog.GetAsync()).FindVisibleLesson(lessonId, isAdmin) is not { } lesson)
         {
             return new Failure(ErrorCodes.LessonNotFound, "Lesson not found.");
+        }
+
+        // 404, not 409: the original clients read every 409 from start as "playing on another device".
+        if (!catalogSettings.HasMedia(lesson))
+        {
+            return new Failure(ErrorCodes.MediaUnavailable, "This lesson has no video yet.");
         }
 
         var now = Now;
@@ -70,7 +79,7 @@ public sealed partial class UserGrain
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var started = new PlaybackSession(
             Guid.NewGuid(), TokenHasher.Hash(token), device!.Id, device.DeviceId, device.DeviceName, lesson.Id, lesson.Title,
-            lesson.DurationMinutes * 60, now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null)
+            LessonLength.Seconds(lesson), now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null)
         {
             FamilyId = caller.FamilyId,
         };
@@ -82,7 +91,7 @@ public sealed partial class UserGrain
         await CommitAsync();
         metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("started"));
         return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
-            lesson.Id, lesson.Title, lesson.DurationMinutes, MediaFile: null);
+            lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Media?.FileName);
     }
 
     public Task<Result<HeartbeatAccepted>> Heartbeat(Caller caller, string sessionToken, double currentTime)
@@ -154,6 +163,24 @@ public sealed partial class UserGrain
         });
     }
 
+    public async Task<Result<Done>> EndLessonSessions(Guid lessonId, Guid actorId, ClientInfo client)
+    {
+        SettleSessions(Now);
+        if (!State.Sessions.Any(s => !s.IsEnded && s.LessonId == lessonId))
+        {
+            return Done.Instance;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
+        }
+
+        EndSessions(s => s.LessonId == lessonId, EndReasons.Ended, client, actorId);
+        await CommitAsync();
+        return Done.Instance;
+    }
+
     private Result<HeartbeatAccepted> Beat(PlaybackSession session, double position, DateTimeOffset now)
     {
         var beaten = PlaybackRules.Beat(session, position, now);
@@ -202,12 +229,13 @@ public sealed partial class UserGrain
         EndSessions(s => devices.Contains(s.DeviceRecordId), reason, client);
     }
 
-    private void EndSessions(Func<PlaybackSession, bool> which, string reason, ClientInfo client)
+    /// <summary>Ends the live sessions <paramref name="which"/> picks; <paramref name="actorId"/> names the admin who ended them.</summary>
+    private void EndSessions(Func<PlaybackSession, bool> which, string reason, ClientInfo client, Guid? actorId = null)
     {
         SettleSessions(Now);
         foreach (var session in State.Sessions.Where(s => !s.IsEnded && which(s)).ToList())
         {
-            EndSession(session, reason, client);
+            EndSession(session, reason, client, actorId);
         }
     }
 
@@ -219,18 +247,18 @@ public sealed partial class UserGrain
         EndSessions(s => s.FamilyId != Guid.Empty && !RefreshRules.IsLive(State.RefreshFamilies.GetValueOrDefault(s.FamilyId)),
             EndReasons.Ended, client);
 
-    private void EndSession(PlaybackSession session, string reason, ClientInfo client)
+    private void EndSession(PlaybackSession session, string reason, ClientInfo client, Guid? actorId = null)
     {
         var closed = PlaybackRules.Close(session, Now, reason);
         State.Sessions = State.Sessions.Replace(session, closed);
-        AuditEnd(closed, client);
+        AuditEnd(closed, client, actorId);
     }
 
-    private void AuditEnd(PlaybackSession session, ClientInfo client) =>
+    private void AuditEnd(PlaybackSession session, ClientInfo client, Guid? actorId = null) =>
         Audit(AuditActions.VideoEnd, client, AuditMetadata.Of(
             ("session_id", session.Id), ("lesson_id", session.LessonId), ("lesson_title", session.LessonTitle),
             ("device_id", session.DeviceId), ("device_name", session.DeviceName),
-            ("reason", session.EndReason), ("watch_time_seconds", WholeSeconds(session.WatchTimeSeconds))));
+            ("reason", session.EndReason), ("watch_time_seconds", WholeSeconds(session.WatchTimeSeconds)), ("actor_id", actorId)));
 
     private (PlaybackSession? Open, SessionTombstone? Ended) FindSession(string token) =>
         PlaybackRules.FindByToken(State.Sessions, State.EndedSessions, TokenHasher.Hash(token));

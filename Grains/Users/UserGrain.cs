@@ -24,7 +24,8 @@ public sealed partial class UserGrain(
     PasswordHasher hasher,
     IOptions<LimitsOptions> limitsOptions,
     IOptions<PlaybackOptions> playbackOptions,
-    CourseCatalog catalog,
+    ICatalogSnapshots catalog,
+    CatalogSettings catalogSettings,
     IReadModelWriter readModel,
     BusinessMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain

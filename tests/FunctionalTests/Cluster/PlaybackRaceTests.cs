@@ -92,16 +92,10 @@ public sealed class PlaybackRaceTests(ClusterFixture fixture)
     }
 
     /// <summary>The catalog's lessons, as any client finds them: course by course.</summary>
-    private async Task<IReadOnlyList<CourseLesson>> LessonsAsync()
+    private async Task<IReadOnlyList<CatalogLesson>> LessonsAsync()
     {
-        var catalog = fixture.Grains.GetGrain<ICatalogGrain>(0);
-        var lessons = new List<CourseLesson>();
-        foreach (var summary in await catalog.ListCourses())
-        {
-            lessons.AddRange((await catalog.GetCourse(summary.Id.ToString())).Value!.Lessons);
-        }
-
-        return lessons;
+        var catalog = (await fixture.Grains.GetGrain<ICatalogGrain>(0).GetSnapshotIfNewer(-1))!;
+        return [.. catalog.Courses.SelectMany(c => catalog.LessonsOf(c.Id))];
     }
 
     private async Task<(IUserGrain User, Caller Caller)> SignUpAsync()

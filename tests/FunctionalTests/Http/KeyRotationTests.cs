@@ -62,7 +62,7 @@ public sealed class KeyRotationTests(KeyRotationTests.RotatedKeysFactory factory
         var (lessonId, sessionId, userId) = (Guid.Parse(url.Segments[^1]), Guid.Parse(query["session"]!), Guid.Parse(query["user"]!));
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(query["exp"]!));
         var before = new MediaUrlSigner(Options.Create(new MediaOptions { SigningKey = OldMediaKey, PublicBaseUrl = "http://localhost" }), factory.Clock)
-            .Sign(new DefaultHttpContext().Request, lessonId, sessionId, userId, expiresAt);
+            .Sign(new DefaultHttpContext().Request, lessonId, sessionId, userId, expiresAt, mediaFile: null);
 
         Assert.Equal(SigningKeyRing.IdOf(RotatedKeysFactory.NewMediaKey), query["kid"]);
         Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync(url.PathAndQuery)).StatusCode);

@@ -1,7 +1,10 @@
 using System.Net;
+using Learning.Catalog;
 using Learning.TestSupport;
 using Learning.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Core.Internal;
 
 namespace Learning.IntegrationTests.Postgres;
 
@@ -18,6 +21,7 @@ public sealed class OutageTests
         api.Http.Timeout = TimeSpan.FromSeconds(30);
         var (session, device) = await api.SignUpWithDevice();
         var token = (await api.StartVideo(session, (await api.LessonIds())[0], device)).Json.GetProperty("session_token").GetString()!;
+        var catalog = (await api.Get("/api/courses")).AssertStatus(HttpStatusCode.OK).Body;
 
         await postgres.StopServerAsync();
 
@@ -29,6 +33,13 @@ public sealed class OutageTests
         (await api.Get("/api/audit-logs", session.Access)).AssertProblem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
         var ready = (await api.Get("/health/ready")).AssertStatus(HttpStatusCode.ServiceUnavailable).Json;
         Assert.Equal("unhealthy", ready.GetProperty("checks").GetProperty("database").GetString());
+
+        // Even the catalog's writer gone (its new activation cannot load the catalog), the catalog answers from the
+        // snapshot this process holds.
+        var writer = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(0);
+        await writer.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.GetSnapshotIfNewer(-1));
+        Assert.Equal(catalog, (await api.Get("/api/courses")).AssertStatus(HttpStatusCode.OK).Body);
 
         await postgres.StartServerAsync();
 

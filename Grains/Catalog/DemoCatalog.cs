@@ -3,10 +3,12 @@ using System.Collections.Immutable;
 namespace Learning.Catalog;
 
 /// <summary>
-/// The courses this service offers. Content management is not part of the platform yet, so the catalog is
-/// built in: 4 courses of 12 lessons, identical in every process (see <see cref="StableId"/>).
+/// The 4 × 12 demo catalog: seed data only, imported into an empty catalog when <c>Demo:Catalog</c> is on, or once
+/// by a deployment that served it when it was compiled in. Ids are the ones it always had (see <see cref="StableId"/>),
+/// so existing clients and links keep working; every course is published and each course's first lesson is a free
+/// preview.
 /// </summary>
-public sealed class CourseCatalog
+public static class DemoCatalog
 {
     private static readonly (string Title, string Description, string[] Topics)[] Courses =
     [
@@ -24,41 +26,26 @@ public sealed class CourseCatalog
              "Bhramari", "Counting meditation", "Body scan", "Mantra", "Open awareness", "Obstacles", "A daily habit"]),
     ];
 
-    private readonly Dictionary<Guid, Course> _courses = [];
-    private readonly Dictionary<Guid, Lesson> _lessons = [];
-
-    public CourseCatalog()
+    /// <summary>The demo catalog as if created at <paramref name="now"/>, at version 0 (not stored yet).</summary>
+    public static CatalogSnapshot Create(DateTimeOffset now)
     {
-        var summaries = new List<CourseSummary>(Courses.Length);
+        var courses = ImmutableArray.CreateBuilder<CatalogCourse>(Courses.Length);
+        var lessons = ImmutableArray.CreateBuilder<CatalogLesson>();
         for (var c = 0; c < Courses.Length; c++)
         {
             var (title, description, topics) = Courses[c];
             var courseId = StableId.From($"course:{c + 1}");
-            var lessons = new List<CourseLesson>(topics.Length);
+            courses.Add(new CatalogCourse(courseId, title, description, Published: true, now, now));
             for (var l = 0; l < topics.Length; l++)
             {
-                var lesson = new Lesson(
+                lessons.Add(new CatalogLesson(
                     StableId.From($"course:{c + 1}:lesson:{l + 1}"), courseId,
                     $"{title} - Lesson {l + 1}: {topics[l]}",
                     DurationMinutes: 10 + (c * 7 + l * 5) % 16,
-                    Order: l + 1, FreePreview: l == 0, HasMedia: true);
-                _lessons.Add(lesson.Id, lesson);
-                lessons.Add(new CourseLesson(lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Order, lesson.FreePreview, lesson.HasMedia));
+                    Order: l + 1, FreePreview: l == 0, Media: null, now, now));
             }
-
-            _courses.Add(courseId, new Course(courseId, title, description, lessons));
-            summaries.Add(new CourseSummary(courseId, title, description, lessons.Count));
         }
 
-        Summaries = summaries.ToImmutableList();
+        return new CatalogSnapshot(0, courses.MoveToImmutable(), lessons.ToImmutable());
     }
-
-    /// <summary>The courses in catalog order; built once, never changed.</summary>
-    public IReadOnlyList<CourseSummary> Summaries { get; }
-
-    public Course? FindCourse(string id) => Guid.TryParse(id, out var key) ? _courses.GetValueOrDefault(key) : null;
-
-    public Lesson? FindLesson(string id) => Guid.TryParse(id, out var key) ? FindLesson(key) : null;
-
-    public Lesson? FindLesson(Guid id) => _lessons.GetValueOrDefault(id);
 }

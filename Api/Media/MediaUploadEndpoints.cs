@@ -1,0 +1,73 @@
+using Learning.Api.Auth;
+using Learning.Api.Catalog;
+using Learning.Api.Http;
+using Learning.Catalog;
+using Learning.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Learning.Api.Media;
+
+/// <summary>A stored upload: what the catalog now plays for the lesson.</summary>
+public sealed record MediaUploadResponse(Guid LessonId, long Bytes, string ContentType, string Sha256);
+
+public static class MediaUploadEndpoints
+{
+    public static IEndpointRouteBuilder MapMediaUploadApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/api/admin/lessons/{id}/media", Upload)
+            .WithTags(CatalogAdminEndpoints.Tag)
+            .RequireAuthorization(AuthenticationSetup.AdminPolicy)
+            .Accepts<Stream>(MediaFormat.Mp4.ContentType, MediaFormat.WebM.ContentType)
+            .Documented("Upload a lesson's video (the raw file as the body; 201 first upload, 200 replaced)",
+                ErrorCodes.Forbidden, ErrorCodes.LessonNotFound, ErrorCodes.ValidationError, ErrorCodes.PayloadTooLarge,
+                ErrorCodes.UnsupportedMediaType);
+        return app;
+    }
+
+    private static async Task<Results<Created<MediaUploadResponse>, Ok<MediaUploadResponse>, ProblemHttpResult>> Upload(
+        string id, MediaUploader uploader, CatalogWriter writer, ICatalogSnapshots catalog, HttpContext http)
+    {
+        var admin = http.RequireCaller();
+        if (!Guid.TryParse(id, out var lessonId) || !await ExistsAsync(catalog, lessonId, http.RequestAborted))
+        {
+            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.LessonNotFound, "Lesson not found.");
+        }
+
+        if (MediaFormat.OfContentType(http.Request.ContentType) is not { } format)
+        {
+            return ApiProblem.Create(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
+                $"Send the file as {MediaFormat.Mp4.ContentType} or {MediaFormat.WebM.ContentType}.");
+        }
+
+        var stored = await uploader.StoreAsync(lessonId, format, http.Request, http.RequestAborted);
+        if (stored.Error is { } refused)
+        {
+            return ApiProblem.From(refused, http);
+        }
+
+        var (result, _) = await writer.ApplyAsync(g => g.SetLessonMedia(admin.UserId, admin.Client, lessonId, stored.Value!));
+        if (result.Error is { } failure)
+        {
+            uploader.Discard(stored.Value!);
+            return ApiProblem.From(failure, http);
+        }
+
+        var media = result.Value!.Lesson.Media!;
+        var response = new MediaUploadResponse(lessonId, media.Bytes, media.ContentType, media.Sha256);
+        return result.Value.Previous is null
+            ? TypedResults.Created((string?)null, response)
+            : TypedResults.Ok(response);
+    }
+
+    /// <summary>Before streaming gigabytes: the lesson exists here, or (made moments ago elsewhere) at the writer.</summary>
+    private static async Task<bool> ExistsAsync(ICatalogSnapshots catalog, Guid lessonId, CancellationToken cancellationToken)
+    {
+        if ((await catalog.GetAsync(cancellationToken)).FindLesson(lessonId) is not null)
+        {
+            return true;
+        }
+
+        await catalog.RefreshAsync(cancellationToken);
+        return (await catalog.GetAsync(cancellationToken)).FindLesson(lessonId) is not null;
+    }
+}
