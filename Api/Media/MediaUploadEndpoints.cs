@@ -33,7 +33,6 @@ public static class MediaUploadEndpoints
                 };
                 return Task.CompletedTask;
             })
-            .Produces<MediaUploadResponse>(StatusCodes.Status201Created)
             .Documented("Upload a lesson's video (the raw file as the body; 201 first upload, 200 replaced)",
                 ErrorCodes.Forbidden, ErrorCodes.LessonNotFound, ErrorCodes.ValidationError, ErrorCodes.PayloadTooLarge,
                 ErrorCodes.UnsupportedMediaType);
