@@ -31,8 +31,11 @@
 #   CLUSTER_REDIS            connection string of an existing Redis (e.g. 127.0.0.1:6379): no Redis is started
 #   NO_BUILD=1               do not run `dotnet build` (it is also skipped while silos or the API are running)
 #   CLUSTER_ID=learning-local  Orleans cluster id; give each cluster sharing one Redis its own
-#   MEDIA_ROOT=<repo>/Api/media  lesson files ({lesson_id}.mp4) the API serves (the folder `dotnet run --project Api`
-#                     reads); lessons without one get a placeholder
+#   MEDIA_ROOT=<repo>/Api/media  where the API keeps uploaded lesson files (the folder `dotnet run --project Api`
+#                     uses too)
+# The catalog: silos and API run with Demo:Catalog and Media:ServePlaceholders on (production leaves both off), so
+#   the cluster starts with the demo catalog (4 x 12 lessons, loaded into an empty catalog only) and every lesson
+#   plays (a placeholder video until a file is uploaded). `up` says so.
 # Timeouts in seconds: API_READY_TIMEOUT=90, STOP_TIMEOUT=30 (SIGTERM -> SIGKILL), SILO_READY_SECONDS=8 (a silo
 #   alive this long counts as started even without a "started" log line), MIGRATE_TIMEOUT=120, LOCK_TIMEOUT=300.
 # Test hooks: SILO_CMD / API_CMD replace the host command lines (shell words, e.g. "python3 /tmp/fake.py silo";
@@ -326,8 +329,12 @@ tls_env() { # NAME -> the Cluster:Tls settings of a process presenting NAME.crt
 silo_port() { echo $((C_SILO_BASE + $1)); }
 gateway_port() { echo $((C_GW_BASE + $1)); }
 
+# Production-like, but with something to watch: the demo catalog and placeholder videos (see the header). Silos need
+# them too: the catalog grain loads the demo, and the start rule decides whether a lesson has media.
+CATALOG_ENV=(Demo__Catalog=true Media__ServePlaceholders=true)
+
 silo_env() { # K -> ENV_ARR
-  ENV_ARR=(DOTNET_ENVIRONMENT=Production
+  ENV_ARR=(DOTNET_ENVIRONMENT=Production "${CATALOG_ENV[@]}"
     "ConnectionStrings__Postgres=$C_PG_CONN" "ConnectionStrings__Redis=$C_REDIS_CONN"
     "Cluster__SiloPort=$(silo_port "$1")" "Cluster__GatewayPort=$(gateway_port "$1")"
     "Cluster__ClusterId=$C_CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID")
@@ -346,8 +353,8 @@ api_env() {
     "Bootstrap__AdminEmail=$admin_email" "Bootstrap__AdminPassword=$admin_password"
     # Plain HTTP on loopback, and load tests send everything from one address: no HTTPS redirect, no quotas.
     Security__RequireHttps=false RateLimits__Enabled=false
-    # The API runs in its bin folder: read lesson files from Api/media (MEDIA_ROOT), placeholders for the rest.
-    "Media__Root=${MEDIA_ROOT:-$ROOT/Api/media}" Media__ServePlaceholders=true)
+    # The API runs in its bin folder: keep lesson files in Api/media (MEDIA_ROOT).
+    "Media__Root=${MEDIA_ROOT:-$ROOT/Api/media}" "${CATALOG_ENV[@]}")
   mapfile -t -O "${#ENV_ARR[@]}" ENV_ARR < <(tls_env api)
 }
 
@@ -609,6 +616,7 @@ cmd_up() {
     for k in $(silo_indexes); do if live_pid "$PIDS/silo-$k.pid" >/dev/null; then alive=$((alive + 1)); fi; done
     say "cluster already up ($alive silo(s) running; see status)"
   else say "cluster up"; fi
+  say "catalog: the demo catalog is loaded into an empty catalog (Demo:Catalog=true) and lessons without an uploaded file play a placeholder video (Media:ServePlaceholders=true); production leaves both off"
   say "admin: $(secret Bootstrap__AdminEmail), password: sed -n 's/^Bootstrap__AdminPassword=//p' $SECRETS"
   echo "http://127.0.0.1:$C_API_PORT"
 }

@@ -4,6 +4,7 @@ using Learning.Api.Http;
 using Learning.Catalog;
 using Learning.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 
 namespace Learning.Api.Media;
 
@@ -17,7 +18,21 @@ public static class MediaUploadEndpoints
         app.MapPut("/api/admin/lessons/{id}/media", Upload)
             .WithTags(CatalogAdminEndpoints.Tag)
             .RequireAuthorization(AuthenticationSetup.AdminPolicy)
-            .Accepts<Stream>(MediaFormat.Mp4.ContentType, MediaFormat.WebM.ContentType)
+            // Described for OpenAPI only: Accepts(...) metadata would let routing answer a wrong Content-Type with 415
+            // before authorization, so a student would learn the route's media types instead of getting 403.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [MediaFormat.Mp4.ContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                        [MediaFormat.WebM.ContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .Documented("Upload a lesson's video (the raw file as the body; 201 first upload, 200 replaced)",
                 ErrorCodes.Forbidden, ErrorCodes.LessonNotFound, ErrorCodes.ValidationError, ErrorCodes.PayloadTooLarge,
                 ErrorCodes.UnsupportedMediaType);

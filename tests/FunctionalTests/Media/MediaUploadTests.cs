@@ -16,7 +16,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task An_uploaded_mp4_plays_back_with_range_requests_and_sets_the_lessons_length()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         var video = SampleMedia.Mp4(durationSeconds: 754.2, mediaBytes: 20_000);
 
@@ -45,7 +45,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task A_webm_upload_is_served_as_webm()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         var video = SampleMedia.WebM(durationSeconds: 59.5);
 
@@ -61,7 +61,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task A_session_keeps_its_file_while_the_lesson_is_replaced_and_a_new_start_gets_the_new_one()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         var old = SampleMedia.Mp4(120, mediaBytes: 200_000, seed: 1);
         var replacement = SampleMedia.Mp4(300, mediaBytes: 150_000, seed: 2);
@@ -94,7 +94,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task A_replaced_file_is_removed_only_once_no_session_can_still_play_it()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         (await admin.Upload(lessonId, SampleMedia.Mp4(60, seed: 3))).AssertStatus(HttpStatusCode.Created);
         (await admin.Upload(lessonId, SampleMedia.Mp4(60, seed: 4))).AssertStatus(HttpStatusCode.OK);
@@ -117,7 +117,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task Bytes_that_are_not_the_named_container_are_400_and_leave_no_file()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
 
         (await admin.Upload(lessonId, SampleMedia.Text(5000))).AssertProblem(HttpStatusCode.BadRequest, "validation_error");
@@ -136,7 +136,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [InlineData("application/json")]
     public async Task Other_content_types_are_415(string contentType)
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
 
         (await admin.Upload(await admin.CreateLesson(), SampleMedia.Mp4(60), contentType))
             .AssertProblem(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
@@ -145,7 +145,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task An_upload_over_the_limit_is_413_whether_or_not_it_states_its_length_and_leaves_no_file()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         var tooLarge = SampleMedia.Mp4(60, mediaBytes: (int)CatalogApiFactory.MaxUploadBytes);
 
@@ -160,7 +160,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task Uploading_to_an_unknown_lesson_is_404()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
 
         (await admin.Upload(Guid.NewGuid().ToString(), SampleMedia.Mp4(60))).AssertProblem(HttpStatusCode.NotFound, "lesson_not_found");
         (await admin.Upload("not-a-lesson", SampleMedia.Mp4(60))).AssertProblem(HttpStatusCode.NotFound, "lesson_not_found");
@@ -169,7 +169,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task Starting_a_lesson_without_media_is_404_media_unavailable_when_placeholders_are_off()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         var (student, device) = await _api.SignUpWithDevice();
 
@@ -181,7 +181,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task Deleting_a_lesson_ends_its_sessions_and_removes_its_files()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         (await admin.Upload(lessonId, SampleMedia.Mp4(60))).AssertStatus(HttpStatusCode.Created);
         var (student, device) = await _api.SignUpWithDevice();
@@ -199,7 +199,7 @@ public sealed class MediaUploadTests(CatalogApiFactory factory)
     [Fact]
     public async Task The_media_url_names_its_file_under_the_signature()
     {
-        var admin = await CatalogAdminClient.SignInAsync(_api);
+        var admin = await factory.AdminAsync(_api);
         var lessonId = await admin.CreateLesson();
         (await admin.Upload(lessonId, SampleMedia.Mp4(60, seed: 5))).AssertStatus(HttpStatusCode.Created);
         var (student, device) = await _api.SignUpWithDevice();
