@@ -47,9 +47,10 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     {
         using var client = await StartClientAsync(_cluster.Settings("api", server: false));
 
-        var courses = await client.Services.GetRequiredService<IClusterClient>().GetGrain<ICatalogGrain>(0).ListCourses();
+        var catalog = await client.Services.GetRequiredService<IClusterClient>().GetGrain<ICatalogGrain>(0).GetSnapshotIfNewer(knownVersion: -1);
 
-        Assert.NotEmpty(courses);
+        // Stored once on the first activation, so the answer has a version even for an empty catalog.
+        Assert.True(catalog!.Version >= 1);
     }
 
     [Theory]
