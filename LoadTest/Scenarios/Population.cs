@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Learning.LoadTest.Http;
 
 namespace Learning.LoadTest.Scenarios;
@@ -64,10 +65,19 @@ public static class Population
                 throw new InvalidOperationException($"GET /api/courses/{{id}} answered {detail.Status}");
             }
 
-            lessons.AddRange(detail.Json.GetProperty("lessons").EnumerateArray().Select(lesson =>
-                new Lesson(lesson.GetProperty("id").GetString()!, lesson.GetProperty("duration_minutes").GetDouble() * 60)));
+            lessons.AddRange(detail.Json.GetProperty("lessons").EnumerateArray().Where(HasMedia).Select(lesson =>
+                new Lesson(lesson.GetProperty("id").GetString()!, SafeLengthSeconds(lesson.GetProperty("duration_minutes").GetInt32()))));
         }
 
-        return lessons.Count > 0 ? lessons : throw new InvalidOperationException("the catalog has no lessons");
+        return lessons.Count > 0 ? lessons : throw new InvalidOperationException("the catalog has no lesson with a video (has_media)");
     }
+
+    /// <summary>A lesson without a video answers start with 404 media_unavailable; a server older than has_media plays every lesson.</summary>
+    private static bool HasMedia(JsonElement lesson) => !lesson.TryGetProperty("has_media", out var hasMedia) || hasMedia.GetBoolean();
+
+    /// <summary>
+    /// The length positions may safely reach: an uploaded file's exact length bounds them, and the minutes the catalog
+    /// shows are that length rounded up, so the file may be up to a minute shorter.
+    /// </summary>
+    private static double SafeLengthSeconds(int minutes) => Math.Max(0, minutes - 1) * 60;
 }
