@@ -36,6 +36,12 @@ public static class AuditActions
     /// <summary>A start refused because another device plays (<c>409 session_exists</c>).</summary>
     public const string VideoStartRefused = "video_start_refused";
 
+    public const string EmailVerified = "email_verified";
+    public const string PasswordResetRequested = "password_reset_requested";
+    public const string PasswordReset = "password_reset";
+    public const string DeviceConfirmationSent = "device_confirmation_sent";
+    public const string DeviceConfirmationFailed = "device_confirmation_failed";
+
     public const string CourseCreate = "course_create";
     public const string CourseUpdate = "course_update";
     public const string CourseDelete = "course_delete";

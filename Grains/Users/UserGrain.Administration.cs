@@ -18,14 +18,7 @@ public sealed partial class UserGrain
             return backlogFull;
         }
 
-        var now = Now;
-        var revoked = 0;
-        foreach (var family in State.RefreshFamilies.Values.Where(f => !f.IsRevoked).ToList())
-        {
-            State.RefreshFamilies[family.Id] = Accounts.RefreshRules.Revoke(family, now);
-            revoked++;
-        }
-
+        var revoked = RevokeFamilies(_ => true, Now);
         EndSessions(_ => true, EndReasons.Ended, client);
         Audit(AuditActions.Logout, client, AuditMetadata.Of(("by_admin", true), ("actor_id", actorId), ("sessions_revoked", revoked)));
         await CommitAsync();

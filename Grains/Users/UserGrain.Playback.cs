@@ -28,6 +28,11 @@ public sealed partial class UserGrain
             return backlogFull;
         }
 
+        if (RefuseUnverifiedEmail() is { } unverified)
+        {
+            return unverified;
+        }
+
         if (catalog.FindLesson(request.LessonId) is not { } lesson)
         {
             return new Failure(ErrorCodes.LessonNotFound, "Lesson not found.");
