@@ -2,6 +2,7 @@ using Learning.Accounts;
 using Learning.ReadModel;
 using Learning.Catalog;
 using Learning.Devices;
+using Learning.Email;
 using Learning.Playback;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ public static class SiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
+        services.AddLearningMail();
         return silo;
     }
 
