@@ -16,6 +16,13 @@ public static class MailServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EmailOptions>, EmailOptionsDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
         services.TryAddSingleton<IMailComposer, MailComposer>();
+        services.TryAddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Delivery switch
+        {
+            MailDelivery.Smtp => ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp),
+            MailDelivery.PickupDirectory => ActivatorUtilities.CreateInstance<PickupDirectoryMailTransport>(sp),
+            MailDelivery.Discard => new DiscardMailTransport(),
+            _ => throw new InvalidOperationException("Email has no destination; start-up validation names the missing setting."),
+        });
         return services;
     }
 }
