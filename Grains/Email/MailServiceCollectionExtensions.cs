@@ -16,6 +16,8 @@ public static class MailServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EmailOptions>, EmailOptionsDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
         services.TryAddSingleton<IMailComposer, MailComposer>();
+        services.TryAddSingleton<MailSignal>();
+        services.TryAddSingleton<IMailQueue, InMemoryMailQueue>();
         services.TryAddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Delivery switch
         {
             MailDelivery.Smtp => ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp),
