@@ -25,6 +25,7 @@ public static class MailServiceCollectionExtensions
             MailDelivery.Discard => new DiscardMailTransport(),
             _ => throw new InvalidOperationException("Email has no destination; start-up validation names the missing setting."),
         });
+        services.AddHostedService<MailDispatcher>();
         return services;
     }
 }
