@@ -1,4 +1,5 @@
 using Learning.Hosting;
+using Learning.Persistence.Email;
 using Learning.ReadModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class PostgresHosting
             options.ConnectionString = connectionString;
         });
         silo.Services.AddPostgresReadModel(connectionString);
+        silo.Services.AddPostgresMailQueue(connectionString);
         return silo;
     }
 

@@ -49,4 +49,7 @@ public static class AuditActions
     public const string LessonUpdate = "lesson_update";
     public const string LessonDelete = "lesson_delete";
     public const string MediaUpload = "media_upload";
+
+    /// <summary>A mail the SMTP server refused for good, or given up after retries (metadata: mail id, kind, error).</summary>
+    public const string MailFailed = "mail_failed";
 }
