@@ -7,6 +7,7 @@ using Learning.Email.Codes;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using static Learning.Email.MailComposer;
 
 namespace Learning.Api.Account;
 
@@ -17,9 +18,6 @@ namespace Learning.Api.Account;
 /// </summary>
 public static class AccountPages
 {
-    public const string VerifyEmailPath = "/account/verify-email";
-    public const string ResetPasswordPath = "/account/reset-password";
-
     private const string InvalidLink = "This link is invalid, expired or already used. Ask for a new one from the app.";
 
     /// <summary>Room for a token, two passwords and the antiforgery token; anything larger is not this form.</summary>
@@ -44,11 +42,11 @@ public static class AccountPages
 
     public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/account").ExcludeFromDescription();
-        pages.MapGet("/verify-email", VerifyEmailForm);
-        pages.MapPost("/verify-email", VerifyEmail).RequireRateLimiting(SecuritySetup.SignInPolicy);
-        pages.MapGet("/reset-password", ResetPasswordForm);
-        pages.MapPost("/reset-password", ResetPassword).RequireRateLimiting(SecuritySetup.SignInPolicy);
+        // The addresses mailed links open, as the composer writes them.
+        app.MapGet(VerifyEmailPath, VerifyEmailForm).ExcludeFromDescription();
+        app.MapPost(VerifyEmailPath, VerifyEmail).RequireRateLimiting(SecuritySetup.SignInPolicy).ExcludeFromDescription();
+        app.MapGet(ResetPasswordPath, ResetPasswordForm).ExcludeFromDescription();
+        app.MapPost(ResetPasswordPath, ResetPassword).RequireRateLimiting(SecuritySetup.SignInPolicy).ExcludeFromDescription();
         return app;
     }
 
@@ -150,7 +148,7 @@ public static class AccountPages
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             return await antiforgery.IsRequestValidAsync(http) ? form : null;
         }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
         {
             return null;
         }
