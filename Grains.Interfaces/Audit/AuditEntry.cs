@@ -29,6 +29,7 @@ public static class AuditActions
     public const string DeviceTransfer = "device_transfer";
     public const string DeviceRevoke = "device_revoke";
     public const string DeviceDeactivate = "device_deactivate";
+    public const string DeviceActivate = "device_activate";
     public const string VideoStart = "video_start";
     public const string VideoEnd = "video_end";
     public const string SessionTakeover = "session_takeover";

@@ -1,5 +1,8 @@
 using System.Net;
+using Learning.Accounts;
+using Learning.Common;
 using Learning.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Learning.FunctionalTests.Accounts;
 
@@ -221,6 +224,28 @@ public sealed class DeviceConfirmationTests(ConfirmingApiFactory factory)
 
         (await _api.VerifyEmail(Mailbox.Token(await Mail.Latest(session.Email, Mailbox.VerifySubject)))).AssertStatus(HttpStatusCode.OK);
         (await _api.StartVideo(session, lesson, "laptop")).AssertStatus(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task An_admins_activation_needs_no_code_and_works_as_a_transfer()
+    {
+        var session = await SignUpWithConfirmedDevice("laptop");
+        (await _api.Transfer(session, "phone")).AssertStatus(HttpStatusCode.Accepted);
+        (await _api.ConfirmDevice(session, "phone", await CodeFor(session, "phone"))).AssertStatus(HttpStatusCode.OK);
+        var laptop = (await _api.Get("/api/devices", session.Access)).Json.EnumerateArray()
+            .Single(d => d.GetProperty("device_id").GetString() == "laptop").GetProperty("id").GetString()!;
+        var userId = await _api.UserId(session);
+        var adminId = Guid.NewGuid();
+
+        var activated = await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId)
+            .ActivateDevice(Guid.Parse(laptop), adminId, ClientInfo.Internal);
+
+        Assert.True(activated.Value!.IsActive);
+        var devices = (await _api.Get("/api/devices", session.Access)).Json.EnumerateArray().ToList();
+        Assert.Equal("laptop", Assert.Single(devices, d => d.GetProperty("is_active").GetBoolean()).GetProperty("device_id").GetString());
+        var audited = (await _api.Get("/api/audit-logs?action=device_activate", session.Access)).Json.GetProperty("results");
+        Assert.Equal(adminId.ToString(), Assert.Single(audited.EnumerateArray()).GetProperty("metadata").GetProperty("actor_id").GetString());
+        await Mail.AssertCount(session.Email, Mailbox.DeviceCodeSubject, 2);
     }
 
     private async Task<Session> SignUpWithConfirmedDevice(string deviceId)
