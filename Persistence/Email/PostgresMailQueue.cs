@@ -37,7 +37,7 @@ public sealed class PostgresMailQueue(NpgsqlDataSource dataSource, MailSignal si
             NpgsqlDbType = NpgsqlDbType.Jsonb,
             Value = JsonSerializer.Serialize(mails.Select(m => new
             {
-                m.Id, m.UserId, Recipient = m.To, m.Kind, m.Subject, m.TextBody, m.HtmlBody, m.CreatedAt,
+                m.Id, m.UserId, Recipient = m.To, m.Kind, m.Subject, m.TextBody, m.HtmlBody, CreatedAt = Microseconds(m.CreatedAt),
             }), Json),
         });
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -149,6 +149,12 @@ public sealed class PostgresMailQueue(NpgsqlDataSource dataSource, MailSignal si
 
         return command;
     }
+
+    /// <summary>
+    /// PostgreSQL keeps microseconds. Parameters are truncated to them, but text is rounded: truncated here too, so a
+    /// mail queued at "now" is due at that same "now" and not a microsecond later.
+    /// </summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 
     private static DateTimeOffset? Timestamp(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
