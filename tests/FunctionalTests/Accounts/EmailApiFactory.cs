@@ -3,18 +3,22 @@ using Learning.TestSupport;
 namespace Learning.FunctionalTests.Accounts;
 
 /// <summary>
-/// The API with mail delivered for real (to a folder of this factory's own) and links pointing at the test client's
-/// address, with production-strength password hashing, so that a hash on one path of a request would show in its timing.
+/// The API sending its mail over SMTP to a real server in the test process, with links pointing at the test client's
+/// address, and with production-strength password hashing, so that a hash on one path of a request would show in its
+/// timing.
 /// </summary>
 public class EmailApiFactory : LearningApiFactory
 {
-    public string MailFolder { get; } = Directory.CreateTempSubdirectory("learning-mail-").FullName;
+    public SmtpTestServer Smtp { get; } = SmtpTestServer.StartAsync().GetAwaiter().GetResult();
 
-    public Mailbox Mailbox => new(MailFolder);
+    public Mailbox Mailbox => new(() => Smtp.Messages);
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
-        new("Email:PickupDirectory", MailFolder),
+        new("Email:Smtp:Host", Smtp.Host),
+        new("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Email:Smtp:Security", "None"),
+        new("Email:From", "Learning <no-reply@learn.test>"),
         new("Email:PublicBaseUrl", "http://localhost"),
         new("Auth:PasswordHashIterations", "210000"),
         .. ExtraSettings,
@@ -25,10 +29,7 @@ public class EmailApiFactory : LearningApiFactory
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (Directory.Exists(MailFolder))
-        {
-            Directory.Delete(MailFolder, recursive: true);
-        }
+        Smtp.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }
 

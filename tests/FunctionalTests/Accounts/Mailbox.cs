@@ -3,8 +3,8 @@ using MimeKit;
 
 namespace Learning.FunctionalTests.Accounts;
 
-/// <summary>The messages the API really sent, read back as a mail program would, and the links and codes in them.</summary>
-public sealed partial class Mailbox(string folder)
+/// <summary>The messages an SMTP server received from the API, and the links and codes in them.</summary>
+public sealed partial class Mailbox(Func<IReadOnlyList<MimeMessage>> received)
 {
     public const string VerifySubject = "Confirm your email address";
     public const string ResetSubject = "Reset your password";
@@ -14,14 +14,9 @@ public sealed partial class Mailbox(string folder)
     public const string NewDeviceSubject = "A new device is active on your account";
     public const string DeviceCodeSubject = "Your device confirmation code";
 
-    public IReadOnlyList<MimeMessage> All() =>
-        Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.eml").Order().Select(path => MimeMessage.Load(path)).ToList()
-            : [];
-
     /// <summary>The messages to <paramref name="address"/> with the subject (and whose text contains <paramref name="mentioning"/>).</summary>
     public IReadOnlyList<MimeMessage> To(string address, string subject, string? mentioning = null) =>
-        All().Where(m => m.To.Mailboxes.Any(b => b.Address.Equals(address, StringComparison.OrdinalIgnoreCase)) && m.Subject == subject
+        received().Where(m => m.To.Mailboxes.Any(b => b.Address.Equals(address, StringComparison.OrdinalIgnoreCase)) && m.Subject == subject
                          && (mentioning is null || Text(m).Contains(mentioning, StringComparison.Ordinal)))
             .ToList();
 
