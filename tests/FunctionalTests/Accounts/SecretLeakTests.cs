@@ -47,9 +47,51 @@ public sealed class SecretLeakTests(ConfirmingApiFactory factory)
         Assert.Empty(stored.MailOutbox);
     }
 
+    [Fact]
+    public async Task No_token_or_code_reaches_the_log()
+    {
+        var logFile = Path.Combine(Directory.CreateTempSubdirectory("learning-logs-").FullName, "api.log");
+        var secrets = new List<string>();
+        await using (var logged = new LoggedApiFactory(logFile))
+        {
+            var api = logged.CreateApiClient();
+            var session = await api.SignUp();
+            var verify = await logged.Mailbox.Latest(session.Email, Mailbox.VerifySubject);
+            await new AccountPageClient(logged.CreateClient()).Open(Mailbox.Link(verify));
+            await api.RequestReset(session.Email);
+            var reset = await logged.Mailbox.Latest(session.Email, Mailbox.ResetSubject);
+            await api.RegisterDevice(session, "laptop");
+            var code = Mailbox.Code(await logged.Mailbox.Latest(session.Email, Mailbox.DeviceCodeSubject));
+            var wrong = code == "000000" ? "111111" : "000000";
+            await api.ConfirmDevice(session, "laptop", wrong);
+            (await api.ConfirmDevice(session, "laptop", code)).AssertStatus(HttpStatusCode.Created);
+            (await api.VerifyEmail(Mailbox.Token(verify))).AssertStatus(HttpStatusCode.OK);
+            (await api.Reset(Mailbox.Token(reset), "velvet-harbour-quince-49")).AssertStatus(HttpStatusCode.NoContent);
+            await api.VerifyEmail(Mailbox.Token(verify));
+            secrets.AddRange([Mailbox.Token(verify), Mailbox.Token(reset), code, wrong, "velvet-harbour-quince-49"]);
+        }
+
+        var log = "";
+        for (var attempt = 0; attempt < 50 && !log.Contains("\"Route\":\"/api/auth/password-reset\""); attempt++)
+        {
+            await Task.Delay(100);
+            await using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            log = await new StreamReader(stream).ReadToEndAsync();
+        }
+
+        Assert.Contains("\"Route\":\"/api/auth/password-reset\"", log);
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, log));
+    }
+
     private async Task<Session> SignInAdmin()
     {
         var demo = new Learning.Api.Seeding.DemoOptions();
         return Session.From(demo.AdminEmail, (await _api.Login(demo.AdminEmail, demo.AdminPassword)).AssertStatus(HttpStatusCode.OK));
+    }
+
+    private sealed class LoggedApiFactory(string logFile) : EmailApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+            [new("Devices:ConfirmNewDevices", "true"), new("Logging:File:Path", logFile)];
     }
 }
