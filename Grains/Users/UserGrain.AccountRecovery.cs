@@ -83,7 +83,7 @@ public sealed partial class UserGrain
         {
             var token = OneTimeSecrets.NewLinkToken(UserId);
             State.PasswordReset = PasswordResetRules.Issue(State.PasswordReset, OneTimeSecrets.Hash(SecretPurposes.PasswordReset, UserId, token), now);
-            Mail(mail.PasswordReset(UserId, account.Email, account.FullName, token, now));
+            Mail(composer.PasswordReset(UserId, account.Email, account.FullName, token, now));
         }
 
         Audit(AuditActions.PasswordResetRequested, client, AuditMetadata.Of(("mail_sent", send), ("reason", send ? null : "send_limit")));
@@ -116,7 +116,7 @@ public sealed partial class UserGrain
         var revoked = RevokeFamilies(_ => true, now);
         Audit(AuditActions.PasswordReset, client, AuditMetadata.Of(("sessions_revoked", revoked)));
         EndSessions(_ => true, EndReasons.Ended, client);
-        Mail(mail.PasswordResetDone(UserId, account.Email, account.FullName, now));
+        Mail(composer.PasswordResetDone(UserId, account.Email, account.FullName, now));
         await CommitAsync();
         return Done.Instance;
     }
@@ -129,6 +129,6 @@ public sealed partial class UserGrain
     {
         var token = OneTimeSecrets.NewLinkToken(UserId);
         State.VerificationLinks = EmailVerificationRules.Issue(State.VerificationLinks, OneTimeSecrets.Hash(SecretPurposes.VerifyEmail, UserId, token), Now);
-        Mail(mail.VerifyEmail(UserId, account.Email, account.FullName, token, Now));
+        Mail(composer.VerifyEmail(UserId, account.Email, account.FullName, token, Now));
     }
 }

@@ -168,7 +168,7 @@ public sealed partial class UserGrain
         var revoked = RevokeFamilies(f => f.Id != caller.FamilyId, now);
         Audit(AuditActions.PasswordChange, caller.Client, AuditMetadata.Of(("sessions_revoked", revoked)));
         EndSessionsOfRevokedFamilies(caller.Client);
-        Mail(mail.PasswordChanged(UserId, account.Email, account.FullName, now));
+        Mail(composer.PasswordChanged(UserId, account.Email, account.FullName, now));
         await CommitAsync();
         return Done.Instance;
     }
@@ -201,7 +201,7 @@ public sealed partial class UserGrain
         {
             // Only the failure that locks gets here (a locked account refuses before counting), so one notice per lockout.
             Audit(AuditActions.AccountLocked, client, AuditMetadata.Of(("locked_until", lockedUntil.UtcDateTime), ("source", source)));
-            Mail(mail.AccountLocked(UserId, State.Account!.Email, State.Account.FullName, lockedUntil, now));
+            Mail(composer.AccountLocked(UserId, State.Account!.Email, State.Account.FullName, lockedUntil, now));
         }
     }
 

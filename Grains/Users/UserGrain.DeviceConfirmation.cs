@@ -125,7 +125,7 @@ public sealed partial class UserGrain
         var code = OneTimeSecrets.NewCode();
         var account = State.Account!;
         (State.DeviceConfirmations, var pending) = DeviceCodeRules.Issue(State.DeviceConfirmations, operation, device, DeviceCodeHash(device.DeviceId, code), Now);
-        Mail(mail.DeviceCode(UserId, account.Email, account.FullName, device.DeviceName, code, Now));
+        Mail(composer.DeviceCode(UserId, account.Email, account.FullName, device.DeviceName, code, Now));
         Audit(AuditActions.DeviceConfirmationSent, client, AuditMetadata.Of(
             ("device_id", device.DeviceId), ("device_name", device.DeviceName), ("platform", device.Platform.WireName()),
             ("operation", operation == DeviceOperation.Register ? "register" : "transfer")));

@@ -142,7 +142,7 @@ public sealed partial class UserGrain
     {
         if (isNew)
         {
-            Mail(mail.NewDeviceActive(UserId, State.Account!.Email, State.Account.FullName, device.DeviceName, Now));
+            Mail(composer.NewDeviceActive(UserId, State.Account!.Email, State.Account.FullName, device.DeviceName, Now));
         }
     }
 

@@ -29,7 +29,7 @@ public sealed partial class UserGrain(
     CourseCatalog catalog,
     IReadModelWriter readModel,
     IMailQueue mailQueue,
-    IMailComposer mail,
+    IMailComposer composer,
     BusinessMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
