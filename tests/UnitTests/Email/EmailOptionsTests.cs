@@ -67,6 +67,15 @@ public sealed class EmailOptionsTests
     }
 
     [Fact]
+    public void An_empty_port_means_the_port_of_the_security_mode()
+    {
+        var options = Resolve("Development", new() { ["Email:Smtp:Host"] = "smtp.test", ["Email:Smtp:Port"] = "", ["Email:Smtp:Security"] = "SslOnConnect" });
+
+        Assert.Equal(465, options.Smtp.EffectivePort);
+        Assert.Empty(Validate("Development", options));
+    }
+
+    [Fact]
     public void Production_smtp_needs_an_explicit_sender()
     {
         var problems = Problems("Production", new() { ["Email:Smtp:Host"] = "smtp.internal", ["Email:PublicBaseUrl"] = "https://learn.test" });
