@@ -1,3 +1,4 @@
+using Learning.Api.Account;
 using Learning.Api.Administration;
 using Learning.Api.Audit;
 using Learning.Api.Auth;
@@ -54,6 +55,7 @@ services.AddProblemDetails(options => options.CustomizeProblemDetails = context 
 });
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddLearningAuthentication();
+services.AddAccountPages();
 services.AddAccountSeeding();
 services.AddCatalogApi();
 services.AddMedia();
@@ -96,6 +98,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapAuthApi();
+app.MapAccountPages();
 app.MapCatalogApi();
 app.MapDevicesApi();
 app.MapVideoApi();

@@ -1,5 +1,6 @@
 using Learning.Catalog;
 using Learning.Hosting;
+using Learning.Persistence.Email;
 using Learning.ReadModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public static class PostgresHosting
         });
         silo.Services.AddPostgresReadModel(connectionString);
         silo.Services.TryAddSingleton<ICatalogStore, PostgresCatalogStore>();
+        silo.Services.AddPostgresMailQueue(connectionString);
         return silo;
     }
 

@@ -33,6 +33,7 @@
 #   CLUSTER_ID=learning-local  Orleans cluster id; give each cluster sharing one Redis its own
 #   MEDIA_ROOT=<repo>/Api/media  where the API keeps uploaded lesson files (the folder `dotnet run --project Api`
 #                     uses too)
+#   MAIL_DISCARD=1           silos drop mail (load tests) instead of writing .eml files to <state>/mail
 # The catalog: silos and API run with Demo:Catalog and Media:ServePlaceholders on (production leaves both off), so
 #   the cluster starts with the demo catalog (4 x 12 lessons, loaded into an empty catalog only) and every lesson
 #   plays (a placeholder video until a file is uploaded). `up` says so.
@@ -64,6 +65,7 @@ export MSBUILDDISABLENODEREUSE=1
 STATE="$(realpath -m "${CLUSTER_DIR:-$ROOT/.cluster}")"   # absolute: the hosts run in other folders
 LOGS="$STATE/logs" PIDS="$STATE/pids" RUN_ENV="$STATE/run.env" SECRETS="$STATE/secrets.env" TLS_DIR="$STATE/tls"
 PG_DIR="$STATE/pg" REDIS_DIR="$STATE/redis"
+MAIL_DIR="$STATE/mail"
 PG_DATA="$PG_DIR/data"
 
 API_READY_TIMEOUT="${API_READY_TIMEOUT:-90}"
@@ -338,6 +340,9 @@ silo_env() { # K -> ENV_ARR
     "ConnectionStrings__Postgres=$C_PG_CONN" "ConnectionStrings__Redis=$C_REDIS_CONN"
     "Cluster__SiloPort=$(silo_port "$1")" "Cluster__GatewayPort=$(gateway_port "$1")"
     "Cluster__ClusterId=$C_CLUSTER_ID" "Cluster__ServiceId=$SERVICE_ID")
+  # Mail goes to .eml files (or nowhere, for load tests); its links point at this cluster's API.
+  if [[ ${MAIL_DISCARD:-0} == 1 ]]; then ENV_ARR+=(Email__Discard=true); else ENV_ARR+=("Email__PickupDirectory=$MAIL_DIR"); fi
+  ENV_ARR+=("Email__PublicBaseUrl=http://127.0.0.1:$C_API_PORT")
   mapfile -t -O "${#ENV_ARR[@]}" ENV_ARR < <(tls_env silo)
 }
 api_env() {
@@ -617,6 +622,7 @@ cmd_up() {
     say "cluster already up ($alive silo(s) running; see status)"
   else say "cluster up"; fi
   say "catalog: the demo catalog is loaded into an empty catalog (Demo:Catalog=true) and lessons without an uploaded file play a placeholder video (Media:ServePlaceholders=true); production leaves both off"
+  if [[ ${MAIL_DISCARD:-0} == 1 ]]; then say "mail: discarded (MAIL_DISCARD=1)"; else say "mail: .eml files in $MAIL_DIR"; fi
   say "admin: $(secret Bootstrap__AdminEmail), password: sed -n 's/^Bootstrap__AdminPassword=//p' $SECRETS"
   echo "http://127.0.0.1:$C_API_PORT"
 }

@@ -33,6 +33,7 @@ public static class AuthEndpoints
             .RequireCallerCheckedByGrain()
             .Documented<ChangePasswordRequest>("Change the password; other sessions are signed out",
                 ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked, ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked);
+        group.MapAccountRecoveryApi();
         return app;
     }
 

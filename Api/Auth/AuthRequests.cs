@@ -40,3 +40,29 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
         errors.RequireText("new_password", NewPassword, PasswordPolicy.MaximumLength);
     }
 }
+
+/// <summary>A token from a mailed verification link.</summary>
+public sealed record VerifyEmailRequest(string? Token) : IRequestBody
+{
+    public void Validate(RequestErrors errors) => errors.RequireText("token", Token, 512);
+}
+
+public sealed record RequestPasswordResetRequest(string? Email) : IRequestBody
+{
+    public void Validate(RequestErrors errors)
+    {
+        if (errors.RequireText("email", Email, 254) && !EmailAddress.IsValid(Email!))
+        {
+            errors.Add("email", "Enter a valid email address.");
+        }
+    }
+}
+
+public sealed record ResetPasswordRequest(string? Token, string? NewPassword) : IRequestBody
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.RequireText("token", Token, 512);
+        errors.RequireText("new_password", NewPassword, PasswordPolicy.MaximumLength);
+    }
+}

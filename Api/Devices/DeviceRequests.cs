@@ -1,6 +1,7 @@
 using Learning.Api.Http;
 using Learning.Common;
 using Learning.Devices;
+using Learning.Email.Codes;
 
 namespace Learning.Api.Devices;
 
@@ -58,4 +59,21 @@ public sealed record TransferDeviceRequest(string? NewDeviceId, string? NewDevic
         DeviceFields.Validate(errors, "new_device_id", NewDeviceId, "new_device_name", NewDeviceName, Platform);
 
     public RegisterDevice ToCommand() => DeviceFields.ToCommand(NewDeviceId!, NewDeviceName!, Platform!);
+}
+
+public sealed record ConfirmDeviceRequest(string? DeviceId, string? Code) : IRequestBody
+{
+    public void Validate(RequestErrors errors)
+    {
+        DeviceFields.ValidateDeviceId(errors, "device_id", DeviceId);
+        if (errors.RequireText("code", Code, OneTimeSecrets.CodeDigits) && !OneTimeSecrets.IsCodeShaped(Code))
+        {
+            errors.Add("code", $"Enter the {OneTimeSecrets.CodeDigits} digits we mailed you.");
+        }
+    }
+}
+
+public sealed record ResendDeviceCodeRequest(string? DeviceId) : IRequestBody
+{
+    public void Validate(RequestErrors errors) => DeviceFields.ValidateDeviceId(errors, "device_id", DeviceId);
 }

@@ -67,6 +67,11 @@ public static class ApiProblem
             extra["reason"] = reason;
         }
 
+        if (failure.AttemptsLeft is { } attemptsLeft)
+        {
+            extra["attempts_left"] = attemptsLeft;
+        }
+
         if (failure.RetryAfterSeconds is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -82,20 +87,20 @@ public static class ApiProblem
     /// <summary>The HTTP status of each machine code, as the contract lists them.</summary>
     public static int StatusOf(string code) => code switch
     {
-        ErrorCodes.ValidationError or ErrorCodes.InvalidJson => StatusCodes.Status400BadRequest,
+        ErrorCodes.ValidationError or ErrorCodes.InvalidJson or ErrorCodes.InvalidCode => StatusCodes.Status400BadRequest,
         ErrorCodes.NotAuthenticated or ErrorCodes.InvalidCredentials or ErrorCodes.InvalidToken
             or ErrorCodes.TokenReused or ErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive or ErrorCodes.EmailNotVerified => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound
             or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound or ErrorCodes.UserNotFound
-            or ErrorCodes.MediaUnavailable => StatusCodes.Status404NotFound,
+            or ErrorCodes.MediaUnavailable or ErrorCodes.ConfirmationNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorCodes.EmailTaken or ErrorCodes.ActiveDeviceExists or ErrorCodes.SessionExists
             or ErrorCodes.OrderTaken or ErrorCodes.CourseNotEmpty => StatusCodes.Status409Conflict,
-        ErrorCodes.SessionExpired => StatusCodes.Status410Gone,
+        ErrorCodes.SessionExpired or ErrorCodes.CodeExpired => StatusCodes.Status410Gone,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
-        ErrorCodes.AccountLocked or ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.AccountLocked or ErrorCodes.RateLimited or ErrorCodes.ResendTooSoon => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };

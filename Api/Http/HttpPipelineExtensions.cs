@@ -40,8 +40,9 @@ public static partial class HttpPipelineExtensions
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["Permissions-Policy"] = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), microphone=(), payment=(), usb=()";
                 // The API serves data, never pages to render: nothing may load, frame or run. The two operator pages
-                // (interactive docs, dashboard) need scripts and styles, so they go without.
-                if (!IsOperatorPage(context.Request.Path))
+                // (interactive docs, dashboard) need scripts and styles, so they go without; the account pages set
+                // a policy of their own.
+                if (!IsOperatorPage(context.Request.Path) && string.IsNullOrEmpty(headers.ContentSecurityPolicy))
                 {
                     headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
                 }

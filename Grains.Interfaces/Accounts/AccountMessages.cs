@@ -9,14 +9,15 @@ public enum Role
     Admin = 1,
 }
 
-/// <summary>A user as clients see it.</summary>
+/// <summary>A user as clients see it; <see cref="EmailVerified"/> turns true once a mailed verification link is used.</summary>
 [GenerateSerializer, Immutable, Alias("accounts.user-profile")]
 public sealed record UserProfile(
     [property: Id(0)] Guid Id,
     [property: Id(1)] string Email,
     [property: Id(2)] string FullName,
     [property: Id(3)] Role Role,
-    [property: Id(4)] DateTimeOffset CreatedAt);
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] bool EmailVerified);
 
 [GenerateSerializer, Immutable, Alias("accounts.register")]
 public sealed record RegisterAccount(

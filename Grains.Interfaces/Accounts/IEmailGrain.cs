@@ -1,4 +1,5 @@
 using Learning.Common;
+using Orleans.Concurrency;
 
 namespace Learning.Accounts;
 
@@ -22,4 +23,11 @@ public interface IEmailGrain : IGrainWithStringKey
     /// </summary>
     [Alias("fail-unknown-login")]
     Task<UnknownEmailLogin> FailUnknownLogin(string password);
+
+    /// <summary>
+    /// Passes a password-reset request to the owner's grain, or records it for an email nobody owns. One-way: the route
+    /// answers before anyone has looked the email up, so neither its answer nor its timing tells whether it has an account.
+    /// </summary>
+    [Alias("request-password-reset"), OneWay]
+    Task RequestPasswordReset(ClientInfo client);
 }

@@ -30,6 +30,25 @@ public interface IUserAccountGrain : IGrainWithGuidKey
     [Alias("change-password")]
     Task<Result<Done>> ChangePassword(Caller caller, string currentPassword, string newPassword);
 
+    /// <summary>Mails a new verification link, at most once a minute; nothing when the email is already verified.</summary>
+    [Alias("request-email-verification")]
+    Task<Result<Done>> RequestEmailVerification(Caller caller);
+
+    /// <summary>Marks the email verified with a token from a verification link.</summary>
+    [Alias("verify-email")]
+    Task<Result<Done>> VerifyEmail(string token, ClientInfo client);
+
+    /// <summary>
+    /// Mails a reset link unless the account's send limit is reached; the caller never learns which (nor whether this
+    /// user exists), so it gets no answer.
+    /// </summary>
+    [Alias("request-password-reset")]
+    Task RequestPasswordReset(ClientInfo client);
+
+    /// <summary>Sets a new password with a token from a reset link; signs out every session.</summary>
+    [Alias("reset-password")]
+    Task<Result<Done>> ResetPassword(string token, string newPassword, ClientInfo client);
+
     /// <summary>
     /// Whether an access token of the refresh family <paramref name="familyId"/> may still act, and the role the
     /// account has now; asked for routes that make no other call to this grain with the caller.

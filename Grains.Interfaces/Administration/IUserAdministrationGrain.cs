@@ -1,4 +1,5 @@
 using Learning.Common;
+using Learning.Devices;
 
 namespace Learning.Administration;
 
@@ -13,4 +14,11 @@ public interface IUserAdministrationGrain : IGrainWithGuidKey
     /// <summary>Deactivates one device (by our id) and ends its sessions (reason <c>device_revoked</c>).</summary>
     [Alias("deactivate-device")]
     Task<Result<Done>> DeactivateDevice(Guid deviceId, Guid actorId, ClientInfo client);
+
+    /// <summary>
+    /// Makes one device (by our id) the active one exactly as a transfer to it would, without a confirmation code, and
+    /// marks it confirmed.
+    /// </summary>
+    [Alias("activate-device")]
+    Task<Result<Device>> ActivateDevice(Guid deviceId, Guid actorId, ClientInfo client);
 }

@@ -29,12 +29,19 @@ public static class AuditActions
     public const string DeviceTransfer = "device_transfer";
     public const string DeviceRevoke = "device_revoke";
     public const string DeviceDeactivate = "device_deactivate";
+    public const string DeviceActivate = "device_activate";
     public const string VideoStart = "video_start";
     public const string VideoEnd = "video_end";
     public const string SessionTakeover = "session_takeover";
 
     /// <summary>A start refused because another device plays (<c>409 session_exists</c>).</summary>
     public const string VideoStartRefused = "video_start_refused";
+
+    public const string EmailVerified = "email_verified";
+    public const string PasswordResetRequested = "password_reset_requested";
+    public const string PasswordReset = "password_reset";
+    public const string DeviceConfirmationSent = "device_confirmation_sent";
+    public const string DeviceConfirmationFailed = "device_confirmation_failed";
 
     public const string CourseCreate = "course_create";
     public const string CourseUpdate = "course_update";
@@ -43,4 +50,7 @@ public static class AuditActions
     public const string LessonUpdate = "lesson_update";
     public const string LessonDelete = "lesson_delete";
     public const string MediaUpload = "media_upload";
+
+    /// <summary>A mail the SMTP server refused for good, or given up after retries (metadata: mail id, kind, error).</summary>
+    public const string MailFailed = "mail_failed";
 }

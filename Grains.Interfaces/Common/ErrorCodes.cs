@@ -21,6 +21,8 @@ public static class ErrorCodes
     public const string InvalidToken = "invalid_token";
     public const string TokenReused = "token_reused";
     public const string TokenRevoked = "token_revoked";
+    public const string EmailNotVerified = "email_not_verified";
+    public const string ResendTooSoon = "resend_too_soon";
 
     public const string UserNotFound = "user_not_found";
 
@@ -33,6 +35,9 @@ public static class ErrorCodes
     public const string ActiveDeviceExists = "active_device_exists";
     public const string DeviceNotFound = "device_not_found";
     public const string DeviceNotActive = "device_not_active";
+    public const string InvalidCode = "invalid_code";
+    public const string CodeExpired = "code_expired";
+    public const string ConfirmationNotFound = "confirmation_not_found";
 
     public const string SessionExists = "session_exists";
     public const string SessionNotFound = "session_not_found";

@@ -22,6 +22,9 @@ public sealed record Failure([property: Id(0)] string Code, [property: Id(1)] st
     /// <summary>Why a session is no longer live (<c>session_expired</c>).</summary>
     [Id(6)] public string? Reason { get; init; }
 
+    /// <summary>Wrong codes the pending confirmation still takes (<c>invalid_code</c>).</summary>
+    [Id(7)] public int? AttemptsLeft { get; init; }
+
     public static Failure Validation(string field, string message) =>
         new(ErrorCodes.ValidationError, "The request is not valid.") { Errors = new() { [field] = [message] } };
 }

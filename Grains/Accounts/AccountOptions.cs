@@ -37,6 +37,12 @@ public sealed class AccountOptions
     /// where the test suites use a small count so that thousands of sign-ins cost seconds, not minutes.
     /// </summary>
     public int PasswordHashIterations { get; set; } = PasswordHasher.MinimumIterations;
+
+    /// <summary>
+    /// When true, an account whose email is not verified may sign in but not start a video (<c>403 email_not_verified</c>).
+    /// Off by default: the original clients do not handle that answer.
+    /// </summary>
+    public bool RequireVerifiedEmail { get; set; }
 }
 
 internal sealed class AccountOptionsValidator(IHostEnvironment environment) : IValidateOptions<AccountOptions>

@@ -1,5 +1,7 @@
+using Learning.Audit;
 using Learning.Common;
 using Learning.Hosting;
+using Learning.ReadModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +21,7 @@ public sealed class EmailGrain(
     IGrainFactory grains,
     PasswordHasher hasher,
     IOptions<AccountOptions> options,
+    IReadModelWriter readModel,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider clock) : Grain, IEmailGrain
 {
     /// <summary>
@@ -75,6 +78,22 @@ public sealed class EmailGrain(
         }
 
         return Task.FromResult(new UnknownEmailLogin(null, _unknownThrottle.ConsecutiveFailures, _unknownThrottle.LockedUntil));
+    }
+
+    public async Task RequestPasswordReset(ClientInfo client)
+    {
+        if (claim.State is { Confirmed: true, UserId: { } owner })
+        {
+            await grains.GetGrain<IUserGrain>(owner).RequestPasswordReset(client);
+            return;
+        }
+
+        // Recorded as a failed login for an unknown email is: operators see who probes for accounts.
+        var now = clock.GetUtcNow();
+        var email = this.GetPrimaryKeyString();
+        await readModel.WriteAsync(null, [new AuditEntry(AuditIds.Next(now), null, EmailAddress.IsValid(email) ? email : null,
+            AuditActions.PasswordResetRequested, client.IpAddress, client.UserAgent,
+            AuditMetadata.Of(("mail_sent", false), ("reason", "unknown_email")), now)]);
     }
 
     private Task ConfirmAsync()

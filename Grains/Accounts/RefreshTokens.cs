@@ -25,7 +25,8 @@ public static class RefreshTokenCodec
     {
         userId = Guid.Empty;
         Span<byte> bytes = stackalloc byte[TokenBytes];
-        if (token.Length != Base64Url.GetEncodedLength(TokenBytes)
+        // IsValid first: TryDecodeFromChars throws, rather than answering false, on characters outside the alphabet.
+        if (token.Length != Base64Url.GetEncodedLength(TokenBytes) || !Base64Url.IsValid(token)
             || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenBytes)
         {
             return false;

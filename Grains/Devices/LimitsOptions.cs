@@ -21,6 +21,12 @@ public sealed class LimitsOptions
     /// more answer <c>503 service_unavailable</c> until it can. Entries are never dropped to make room.
     /// </summary>
     public int MaxPendingAuditEntries { get; set; } = 1000;
+
+    /// <summary>
+    /// Mails a user's grain holds while the mail queue cannot take them; at this many, commands that would mail answer
+    /// <c>503 service_unavailable</c> until it can, as for audit entries. Each mail is a few kilobytes of state.
+    /// </summary>
+    public int MaxPendingMails { get; set; } = 20;
 }
 
 internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
@@ -46,6 +52,11 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         if (options.MaxPendingAuditEntries is < 1 or > 100_000)
         {
             problems.Add("Limits:MaxPendingAuditEntries must be between 1 and 100000.");
+        }
+
+        if (options.MaxPendingMails is < 1 or > 1000)
+        {
+            problems.Add("Limits:MaxPendingMails must be between 1 and 1000.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

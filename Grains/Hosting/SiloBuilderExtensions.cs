@@ -2,6 +2,7 @@ using Learning.Accounts;
 using Learning.ReadModel;
 using Learning.Catalog;
 using Learning.Devices;
+using Learning.Email;
 using Learning.Playback;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,8 +30,10 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<PasswordHasher>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
+        services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section);
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
+        services.AddLearningMail();
         return silo;
     }
 

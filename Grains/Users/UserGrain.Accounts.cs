@@ -18,6 +18,7 @@ public sealed partial class UserGrain
 
         State.Account = new UserAccount(user.Email, user.FullName, user.Role, user.PasswordHash, Now);
         Audit(AuditActions.UserRegister, client, AuditMetadata.Of(("role", user.Role.WireName())));
+        MailVerificationLink(State.Account);
         await CommitAsync();
         return Profile(State.Account);
     }
@@ -32,7 +33,8 @@ public sealed partial class UserGrain
             return AccountFailures.InvalidCredentials;
         }
 
-        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        // A failure may lock the account, which mails a notice.
+        if (await RefuseWhileOutboxFull(sendsMail: true) is { } backlogFull)
         {
             return backlogFull;
         }
@@ -136,7 +138,7 @@ public sealed partial class UserGrain
             return refused;
         }
 
-        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        if (await RefuseWhileOutboxFull(sendsMail: true) is { } backlogFull)
         {
             return backlogFull;
         }
@@ -163,14 +165,10 @@ public sealed partial class UserGrain
 
         State.Throttle = LoginThrottle.None;
         State.Account = account with { PasswordHash = hasher.Hash(newPassword) };
-        var others = State.RefreshFamilies.Values.Where(f => f.Id != caller.FamilyId && !f.IsRevoked).ToList();
-        foreach (var family in others)
-        {
-            State.RefreshFamilies[family.Id] = RefreshRules.Revoke(family, now);
-        }
-
-        Audit(AuditActions.PasswordChange, caller.Client, AuditMetadata.Of(("sessions_revoked", others.Count)));
+        var revoked = RevokeFamilies(f => f.Id != caller.FamilyId, now);
+        Audit(AuditActions.PasswordChange, caller.Client, AuditMetadata.Of(("sessions_revoked", revoked)));
         EndSessionsOfRevokedFamilies(caller.Client);
+        Mail(composer.PasswordChanged(UserId, account.Email, account.FullName, now));
         await CommitAsync();
         return Done.Instance;
     }
@@ -201,8 +199,22 @@ public sealed partial class UserGrain
         Audit(AuditActions.LoginFailed, client, AuditMetadata.Of(("consecutive_failures", State.Throttle.ConsecutiveFailures), ("source", source)));
         if (State.Throttle.LockedUntil is { } lockedUntil)
         {
+            // Only the failure that locks gets here (a locked account refuses before counting), so one notice per lockout.
             Audit(AuditActions.AccountLocked, client, AuditMetadata.Of(("locked_until", lockedUntil.UtcDateTime), ("source", source)));
+            Mail(composer.AccountLocked(UserId, State.Account!.Email, State.Account.FullName, lockedUntil, now));
         }
+    }
+
+    /// <summary>Revokes the live families <paramref name="which"/> picks; returns how many.</summary>
+    private int RevokeFamilies(Func<RefreshFamily, bool> which, DateTimeOffset now)
+    {
+        var revoked = State.RefreshFamilies.Values.Where(f => !f.IsRevoked && which(f)).ToList();
+        foreach (var family in revoked)
+        {
+            State.RefreshFamilies[family.Id] = RefreshRules.Revoke(family, now);
+        }
+
+        return revoked.Count;
     }
 
     private TokenGrant StartRefreshFamily(UserAccount account, DateTimeOffset now)
@@ -214,5 +226,6 @@ public sealed partial class UserGrain
         return new TokenGrant(UserId, account.Role, family.Id, token);
     }
 
-    private UserProfile Profile(UserAccount account) => new(UserId, account.Email, account.FullName, account.Role, account.CreatedAt);
+    private UserProfile Profile(UserAccount account) =>
+        new(UserId, account.Email, account.FullName, account.Role, account.CreatedAt, account.EmailVerified);
 }

@@ -1,5 +1,7 @@
 using Learning.Audit;
 using Learning.Common;
+using Learning.Devices;
+using Learning.Email.Codes;
 using Learning.Playback;
 
 namespace Learning.Users;
@@ -18,14 +20,7 @@ public sealed partial class UserGrain
             return backlogFull;
         }
 
-        var now = Now;
-        var revoked = 0;
-        foreach (var family in State.RefreshFamilies.Values.Where(f => !f.IsRevoked).ToList())
-        {
-            State.RefreshFamilies[family.Id] = Accounts.RefreshRules.Revoke(family, now);
-            revoked++;
-        }
-
+        var revoked = RevokeFamilies(_ => true, Now);
         EndSessions(_ => true, EndReasons.Ended, client);
         Audit(AuditActions.Logout, client, AuditMetadata.Of(("by_admin", true), ("actor_id", actorId), ("sessions_revoked", revoked)));
         await CommitAsync();
@@ -50,5 +45,31 @@ public sealed partial class UserGrain
             ("device_id", device.DeviceId), ("device_name", device.DeviceName), ("actor_id", actorId), ("by_admin", true)));
         await CommitAsync();
         return Done.Instance;
+    }
+
+    public async Task<Result<Device>> ActivateDevice(Guid deviceId, Guid actorId, ClientInfo client)
+    {
+        if (State.Devices.Find(d => d.Id == deviceId) is not { } device)
+        {
+            return DeviceNotFound;
+        }
+
+        if (await RefuseWhileAuditBacklogFull() is { } backlogFull)
+        {
+            return backlogFull;
+        }
+
+        var (devices, activated, deactivated) = DeviceRules.Transfer(
+            State.Devices, new RegisterDevice(device.DeviceId, device.DeviceName, device.Platform), Guid.NewGuid(), Now, Limits);
+        State.Devices = devices;
+        // An admin vouches for the device: no code is asked for it, now or after it is dropped from the list.
+        State.DeviceConfirmations = DeviceCodeRules.MarkConfirmed(
+            DeviceCodeRules.Forget(State.DeviceConfirmations, device.DeviceId), device.DeviceId);
+        EndSessionsOn(deactivated.Select(d => d.Id), EndReasons.DeviceTransferred, client);
+        Audit(AuditActions.DeviceActivate, client, AuditMetadata.Of(
+            ("device_id", activated.DeviceId), ("device_name", activated.DeviceName), ("actor_id", actorId), ("by_admin", true),
+            ("deactivated_device_ids", deactivated.Select(d => d.DeviceId).ToArray())));
+        await CommitAsync();
+        return activated;
     }
 }

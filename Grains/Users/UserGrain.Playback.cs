@@ -29,6 +29,11 @@ public sealed partial class UserGrain
             return backlogFull;
         }
 
+        if (RefuseUnverifiedEmail() is { } unverified)
+        {
+            return unverified;
+        }
+
         // Lessons of unpublished courses exist only for admins; the role is the account's, as stored here.
         var isAdmin = State.Account?.Role == Role.Admin;
         if (!Guid.TryParse(request.LessonId, out var lessonId) || (await catalog.GetAsync()).FindVisibleLesson(lessonId, isAdmin) is not { } lesson)

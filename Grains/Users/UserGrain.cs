@@ -2,6 +2,7 @@ using Learning.Accounts;
 using Learning.Audit;
 using Learning.Catalog;
 using Learning.Devices;
+using Learning.Email;
 using Learning.Playback;
 using Learning.ReadModel;
 using Learning.Common;
@@ -23,10 +24,13 @@ public sealed partial class UserGrain(
     IOptions<AccountOptions> accountOptions,
     PasswordHasher hasher,
     IOptions<LimitsOptions> limitsOptions,
+    IOptions<DeviceOptions> deviceOptions,
     IOptions<PlaybackOptions> playbackOptions,
     ICatalogSnapshots catalog,
     CatalogSettings catalogSettings,
     IReadModelWriter readModel,
+    IMailQueue mailQueue,
+    IMailComposer composer,
     BusinessMetrics metrics,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -59,6 +63,7 @@ public sealed partial class UserGrain(
         try
         {
             await PublishAsync();
+            await ForgetHandedOverMailAsync();
         }
         catch (Exception exception)
         {
@@ -95,6 +100,7 @@ public sealed partial class UserGrain(
         }
 
         await PublishAsync();
+        await ForgetHandedOverMailAsync();
     }
 
     private async Task StoreAsync()
@@ -109,9 +115,15 @@ public sealed partial class UserGrain(
     /// entries (the read model has been down that long), commands that audit answer <c>503</c> and change nothing. Each
     /// refusal first tries to deliver, so the first command after the read model recovers goes through.
     /// </summary>
-    private async Task<Failure?> RefuseWhileAuditBacklogFull()
+    private Task<Failure?> RefuseWhileAuditBacklogFull() => RefuseWhileOutboxFull(sendsMail: false);
+
+    /// <summary>
+    /// The same rule for commands that may mail, whose mail outbox is bounded by <see cref="LimitsOptions.MaxPendingMails"/>
+    /// (the mail queue has been down that long).
+    /// </summary>
+    private async Task<Failure?> RefuseWhileOutboxFull(bool sendsMail)
     {
-        if (State.AuditOutbox.Count < Limits.MaxPendingAuditEntries)
+        if (!OutboxFull(sendsMail))
         {
             return null;
         }
@@ -119,14 +131,18 @@ public sealed partial class UserGrain(
         try
         {
             await PublishAsync();
+            await ForgetHandedOverMailAsync();
         }
         catch (Exception exception)
         {
-            logger.LogWarning(exception, "The audit outbox of user {UserId} is full and the read model still refuses it", UserId);
+            logger.LogWarning(exception, "The outbox of user {UserId} is full and the read model or mail queue still refuses it", UserId);
         }
 
-        return State.AuditOutbox.Count < Limits.MaxPendingAuditEntries ? null : AuditBacklogFull;
+        return OutboxFull(sendsMail) ? AuditBacklogFull : null;
     }
+
+    private bool OutboxFull(bool sendsMail) =>
+        State.AuditOutbox.Count >= Limits.MaxPendingAuditEntries || (sendsMail && State.MailOutbox.Count >= Limits.MaxPendingMails);
 
     private static readonly Failure AuditBacklogFull = new(ErrorCodes.ServiceUnavailable,
         "Changes to this account cannot be recorded right now; retry shortly.")
@@ -136,6 +152,11 @@ public sealed partial class UserGrain(
         State.AuditOutbox.Add(new AuditEntry(
             AuditIds.Next(Now), UserId, State.Account?.Email, action,
             client.IpAddress, client.UserAgent, metadataJson, Now));
+
+    private void Mail(OutgoingMail message) => State.MailOutbox.Add(message);
+
+    /// <summary>Set when stored state still holds mails already handed to the queue (see <see cref="ForgetHandedOverMailAsync"/>).</summary>
+    private bool _storedMailHandedOver;
 
     private async Task PublishAsync()
     {
@@ -153,6 +174,38 @@ public sealed partial class UserGrain(
         if (snapshot is not null)
         {
             (State.Sessions, State.EndedSessions) = PlaybackRules.Retire(State.Sessions, State.EndedSessions, snapshot.Sessions, Now, Playback);
+        }
+
+        if (State.MailOutbox.Count > 0)
+        {
+            var mails = State.MailOutbox.ToArray();
+            await mailQueue.EnqueueAsync(mails);
+            State.MailOutbox.RemoveRange(0, mails.Length);
+            _storedMailHandedOver = true;
+        }
+    }
+
+    /// <summary>
+    /// Stores the state again once its mails are queued: they may carry a reset link or a code in clear, which must not
+    /// wait in grain storage until the user's next change. Best effort: the command has already succeeded, and a copy
+    /// left behind is queued again (once, by id) on the next activation and cleared by the next write.
+    /// </summary>
+    private async Task ForgetHandedOverMailAsync()
+    {
+        if (!_storedMailHandedOver)
+        {
+            return;
+        }
+
+        try
+        {
+            await StoreAsync();
+            _storedMailHandedOver = false;
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Storing user {UserId} without the mails already queued failed; the next write does it", UserId);
+            this.DeactivateOnIdle();
         }
     }
 

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Learning.Accounts;
 using Learning.Audit;
 using Learning.Devices;
+using Learning.Email;
+using Learning.Email.Codes;
 using Learning.Playback;
 
 namespace Learning.Users;
@@ -33,6 +35,20 @@ public sealed class UserState
     /// </summary>
     [Id(3)] public List<AuditEntry> AuditOutbox { get; set; } = [];
 
+    /// <summary>
+    /// Mails stored with the change that causes them, handed to the mail queue after it (like <see cref="AuditOutbox"/>).
+    /// They may hold a link or code in clear, so the state is stored again once they are handed over.
+    /// </summary>
+    [Id(11)] public List<OutgoingMail> MailOutbox { get; set; } = [];
+
+    /// <summary>Hashes of the email verification links mailed recently (the newest few).</summary>
+    [Id(8)] public ImmutableList<IssuedLink> VerificationLinks { get; set; } = [];
+
+    [Id(9)] public PasswordResetState PasswordReset { get; set; } = PasswordResetState.None;
+
+    /// <summary>Registers and transfers waiting for a code, wrong codes of the last hour, devices confirmed.</summary>
+    [Id(10)] public DeviceConfirmations DeviceConfirmations { get; set; } = DeviceConfirmations.None;
+
     /// <summary>Grows with every stored change; the read model keeps only the newest snapshot it was sent.</summary>
     [Id(6)] public long Version { get; set; }
 }
@@ -43,4 +59,8 @@ public sealed record UserAccount(
     [property: Id(1)] string FullName,
     [property: Id(2)] Role Role,
     [property: Id(3)] string PasswordHash,
-    [property: Id(4)] DateTimeOffset CreatedAt);
+    [property: Id(4)] DateTimeOffset CreatedAt)
+{
+    /// <summary>Set once a mailed verification link was used; accounts from before verification existed start unverified.</summary>
+    [Id(5)] public bool EmailVerified { get; init; }
+}

@@ -11,5 +11,7 @@ public sealed class ProductionApiFactory(string postgres, params (string Key, st
             ["AllowedHosts"] = "localhost",
             ["ConnectionStrings:Postgres"] = postgres,
             ["Security:RequireHttps"] = "false",
+            // Mail is accepted and dropped; a test of delivery overrides this with Email:Discard=false and a destination.
+            ["Email:Discard"] = "true",
         }.Concat(overrides.Select(o => KeyValuePair.Create(o.Key, (string?)o.Value)));
 }

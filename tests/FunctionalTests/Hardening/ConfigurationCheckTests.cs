@@ -25,6 +25,7 @@ public sealed class ConfigurationCheckTests
         Assert.Contains("Demo:Enabled must not be true", output);
         Assert.Contains("AllowedHosts must list", output);
         Assert.Contains("ConnectionStrings:Postgres is required", output);
+        Assert.Contains("Email:Smtp:Host (or Email:PickupDirectory for .eml files, or Email:Discard=true", output);
     }
 
     [Fact]
@@ -37,6 +38,9 @@ public sealed class ConfigurationCheckTests
             ["Media__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["AllowedHosts"] = "api.example.com",
             ["ConnectionStrings__Postgres"] = "Host=db.internal;Username=learning;Database=learning",
+            ["Email__Smtp__Host"] = "smtp.internal",
+            ["Email__From"] = "Learning <no-reply@api.example.com>",
+            ["Email__PublicBaseUrl"] = "https://api.example.com",
         });
 
         Assert.True(exitCode == 0, output);
@@ -118,6 +122,9 @@ public sealed class ConfigurationCheckTests
             ["Media__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
             ["AllowedHosts"] = "api.example.com",
             ["ConnectionStrings__Postgres"] = "Host=db.internal;Username=learning;Database=learning",
+            ["Email__Smtp__Host"] = "smtp.internal",
+            ["Email__From"] = "Learning <no-reply@api.example.com>",
+            ["Email__PublicBaseUrl"] = "https://api.example.com",
         };
         foreach (var (key, value) in overrides)
         {

@@ -108,6 +108,7 @@ public sealed class PasswordTests
         Assert.NotEqual(token, RefreshTokenCodec.Issue(userId));
         Assert.False(RefreshTokenCodec.TryReadUserId("not-a-token", out _));
         Assert.False(RefreshTokenCodec.TryReadUserId(token[..^2], out _));
+        Assert.False(RefreshTokenCodec.TryReadUserId(token[..^1] + "!", out _));
     }
 
     [Fact]
