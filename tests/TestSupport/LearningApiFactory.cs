@@ -42,6 +42,9 @@ public class LearningApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Media:Root", MediaRoot);
         // Tests send thousands of requests from one address; the limiter has tests of its own.
         builder.UseSetting("RateLimits:Enabled", "false");
+        // Mail would otherwise pile up as .eml files in the shared Development pickup folder; tests that read mail
+        // send it to their own SMTP server (Email:Discard=false).
+        builder.UseSetting("Email:Discard", "true");
         if (Environment == "Development")
         {
             // Thousands of sign-ins at production strength would cost minutes of CPU; the hash is tested on its own.

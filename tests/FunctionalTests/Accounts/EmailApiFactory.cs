@@ -15,6 +15,7 @@ public class EmailApiFactory : LearningApiFactory
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
+        new("Email:Discard", "false"),
         new("Email:Smtp:Host", Smtp.Host),
         new("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Email:Smtp:Security", "None"),
