@@ -13,34 +13,13 @@ namespace Learning.FunctionalTests.Cluster;
 /// CA calls grains; on both the silo port and the gateway port the silo speaks TLS, and drops connections that
 /// bring a certificate of another CA or no TLS at all.
 /// </summary>
-public sealed class ClusterTlsTests : IAsyncLifetime
+/// <remarks>The probes change nothing on the silo, so the class shares one silo (<see cref="TlsSilo"/>).</remarks>
+public sealed class ClusterTlsTests(ClusterTlsTests.TlsSilo silo) : IClassFixture<ClusterTlsTests.TlsSilo>
 {
-    private readonly TestCertificates _cluster = TestCertificates.CreateAuthority();
-    private readonly TestCertificates _stranger = TestCertificates.CreateAuthority("another-ca");
-    private readonly int _siloPort = FreePort.Next();
-    private readonly int _gatewayPort = FreePort.Next();
-    private IHost _silo = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var tls = Read(_cluster.Settings("silo")).Tls;
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(_siloPort, _gatewayPort)
-            .AddMemoryGrainStorage(StorageNames.Default)
-            .AddLearningGrains()
-            .UseClusterTls(ClusterCertificates.Load(tls, forSilo: true)));
-        _silo = builder.Build();
-        await _silo.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.StopAsync();
-        _silo.Dispose();
-        _cluster.Dispose();
-        _stranger.Dispose();
-    }
+    private readonly TestCertificates _cluster = silo.Cluster;
+    private readonly TestCertificates _stranger = silo.Stranger;
+    private readonly int _siloPort = silo.SiloPort;
+    private readonly int _gatewayPort = silo.GatewayPort;
 
     [Fact]
     public async Task A_client_with_a_certificate_of_the_cluster_ca_calls_grains()
@@ -113,4 +92,39 @@ public sealed class ClusterTlsTests : IAsyncLifetime
 
     private static ClusterSettings Read(Dictionary<string, string?> settings) =>
         ClusterSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+    /// <summary>A silo with the certificates of <see cref="Cluster"/>'s CA; <see cref="Stranger"/> is another CA.</summary>
+    public sealed class TlsSilo : IAsyncLifetime
+    {
+        private IHost _silo = null!;
+
+        public TestCertificates Cluster { get; } = TestCertificates.CreateAuthority();
+
+        public TestCertificates Stranger { get; } = TestCertificates.CreateAuthority("another-ca");
+
+        public int SiloPort { get; } = FreePort.Next();
+
+        public int GatewayPort { get; } = FreePort.Next();
+
+        public async Task InitializeAsync()
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            var tls = Read(Cluster.Settings("silo")).Tls;
+            builder.UseOrleans(silo => silo
+                .UseLocalhostClustering(SiloPort, GatewayPort)
+                .AddMemoryGrainStorage(StorageNames.Default)
+                .AddLearningGrains()
+                .UseClusterTls(ClusterCertificates.Load(tls, forSilo: true)));
+            _silo = builder.Build();
+            await _silo.StartAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await _silo.StopAsync();
+            _silo.Dispose();
+            Cluster.Dispose();
+            Stranger.Dispose();
+        }
+    }
 }

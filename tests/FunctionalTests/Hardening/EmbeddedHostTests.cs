@@ -6,15 +6,8 @@ using Orleans.Configuration;
 
 namespace Learning.FunctionalTests.Hardening;
 
-/// <summary>Run alone: these hosts' business counters would otherwise move the metrics other tests read.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class EmbeddedHostsCollection
-{
-    public const string Name = "embedded-hosts";
-}
-
 /// <summary>The embedded default as <c>dotnet run --project Api</c> starts it: no ports to configure, a calm shutdown.</summary>
-[Collection(EmbeddedHostsCollection.Name)]
+// Beside the other tests: each host's metrics, logs and in-memory store are its own (MetricsIsolationTests, LoggingTests).
 public sealed class EmbeddedHostTests
 {
     [Fact]

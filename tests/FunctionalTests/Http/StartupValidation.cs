@@ -1,20 +1,37 @@
 using Learning.Api.Hosting;
 using Learning.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Learning.FunctionalTests.Http;
 
-// A misconfigured production host refuses to start and names every setting that is wrong. Each case builds a host,
-// so the cases are spread over three classes that xUnit runs side by side.
+// A misconfigured production host refuses to start and names every setting that is wrong. One test starts a real
+// production host and sees it refuse; the cases check the same validation on a host that is built, not started.
 
-/// <summary>Builds a production host with one bad setting and returns what it refused to start with.</summary>
+/// <summary>What a production host with bad settings refuses to start with.</summary>
 internal static class RefusedProductionHost
 {
     private const string UnusedDatabase = "Host=127.0.0.1;Port=1;Username=nobody;Database=never_opened";
 
-    public static void AssertRefused(string key, string value, string expected) =>
-        Assert.Contains(expected, string.Join("\n", Failures((key, value))));
+    /// <summary>
+    /// Runs the host's start-up validation, the first thing its start does (<c>IHost.StartAsync</c> calls
+    /// <see cref="IStartupValidator.Validate"/>, which runs every <c>ValidateOnStart</c> registration and throws
+    /// their failures together), on the host the API's <c>Program</c> builds with these settings, without starting
+    /// it: a refused start costs a whole host, this a fraction of one.
+    /// </summary>
+    public static void AssertRefused(string key, string value, string expected)
+    {
+        using var factory = new ProductionApiFactory(UnusedDatabase, (key, value));
+        using var host = factory.BuildUnstartedHost();
+        var validator = host.Services.GetRequiredService<IStartupValidator>();
 
-    public static List<string> Failures(params (string Key, string Value)[] settings)
+        var failures = ConfigurationCheck.Failures(Assert.ThrowsAny<Exception>(validator.Validate));
+
+        Assert.Contains(expected, string.Join("\n", failures));
+    }
+
+    /// <summary>Starts the production host for real and returns what it refused to start with.</summary>
+    public static List<string> StartFailures(params (string Key, string Value)[] settings)
     {
         using var factory = new ProductionApiFactory(UnusedDatabase, settings);
         return ConfigurationCheck.Failures(Assert.ThrowsAny<Exception>(() => factory.CreateClient())).ToList();
@@ -36,10 +53,11 @@ public sealed class SigningKeyValidationTests
     public void A_bad_setting_stops_the_production_host_with_its_name(string key, string value, string expected) =>
         RefusedProductionHost.AssertRefused(key, value, expected);
 
+    /// <summary>A real start of the production host: it refuses, and lists every problem, not the first.</summary>
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
-        var failures = RefusedProductionHost.Failures(("Jwt:SigningKey", ""), ("Media:SigningKey", ""), ("AllowedHosts", "*"));
+        var failures = RefusedProductionHost.StartFailures(("Jwt:SigningKey", ""), ("Media:SigningKey", ""), ("AllowedHosts", "*"));
 
         Assert.Contains(failures, f => f.Contains("Jwt:SigningKey"));
         Assert.Contains(failures, f => f.Contains("Media:SigningKey"));

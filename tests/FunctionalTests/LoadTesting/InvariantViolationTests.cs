@@ -9,9 +9,10 @@ namespace Learning.FunctionalTests.LoadTesting;
 /// The invariant check is only worth something if it can fail: pointed at a server that allows two active devices
 /// while it is told the server allows one, the run must report the second device as a violation and fail (the CLI's
 /// exit code is <c>result.Succeeded ? 0 : 1</c>). The same run told the truth passes, so it is the limit that is caught.
+/// Its runs are a few requests on accounts of their own, so it shares the two-devices host with the stream-limit tests.
 /// </summary>
-[Collection(LoadTestingCollection.Name)]
-public sealed class InvariantViolationTests(TwoDevicesApiFactory factory, ITestOutputHelper output) : IClassFixture<TwoDevicesApiFactory>
+[Collection(TwoDevicesCollection.Name)]
+public sealed class InvariantViolationTests(TwoDevicesApiFactory factory, ITestOutputHelper output)
 {
     /// <summary>
     /// Contention packs two virtual devices on one account, and each registers its device during set-up; with two active

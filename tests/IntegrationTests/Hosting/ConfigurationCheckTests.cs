@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Learning.TestSupport;
 
-namespace Learning.FunctionalTests.Hardening;
+namespace Learning.IntegrationTests.Hosting;
 
 /// <summary>
 /// <c>Learning.Api --check</c> validates the configuration the way start-up does, without starting; a host started with
-/// a bad configuration prints the same list and exits 1 (no stack trace, no crash).
+/// a bad configuration prints the same list and exits 1 (no stack trace, no crash). Each test runs the API as a process
+/// of its own (<c>dotnet Learning.Api.dll</c>), which is why they are integration tests.
 /// </summary>
 public sealed class ConfigurationCheckTests
 {
