@@ -55,10 +55,8 @@ public sealed class SiloMailTests : IAsyncLifetime
     [Fact]
     public void A_production_host_without_a_mail_destination_refuses_to_start_and_names_the_settings()
     {
-        var failures = RefusedProductionHost.Failures(("Email:Discard", "false"));
-
-        Assert.Contains(failures, f => f.StartsWith("Email:Smtp:Host (or Email:PickupDirectory", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Email:PublicBaseUrl is required outside Development", StringComparison.Ordinal));
+        RefusedProductionHost.AssertRefused("Email:Discard", "false", "Email:Smtp:Host (or Email:PickupDirectory");
+        RefusedProductionHost.AssertRefused("Email:Discard", "false", "Email:PublicBaseUrl is required outside Development");
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
