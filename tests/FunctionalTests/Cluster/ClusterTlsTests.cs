@@ -109,6 +109,8 @@ public sealed class ClusterTlsTests(ClusterTlsTests.TlsSilo silo) : IClassFixtur
         public async Task InitializeAsync()
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            // A production silo needs a mail destination; these tests send none.
+            builder.Configuration["Email:Discard"] = "true";
             var tls = Read(Cluster.Settings("silo")).Tls;
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(SiloPort, GatewayPort)
