@@ -5,6 +5,7 @@ namespace Learning.Accounts;
 /// Keyed by the user's id. Features add their part as a base interface.
 /// </summary>
 [Alias("accounts.IUserGrain")]
-public interface IUserGrain : IUserAccountGrain, Devices.IUserDevicesGrain, Playback.IUserPlaybackGrain, Administration.IUserAdministrationGrain
+public interface IUserGrain : IUserAccountGrain, Devices.IUserDevicesGrain, Playback.IUserPlaybackGrain, Administration.IUserAdministrationGrain,
+    Access.IUserAccessGrain, Access.IUserBillingGrain
 {
 }

@@ -53,4 +53,14 @@ public static class AuditActions
 
     /// <summary>A mail the SMTP server refused for good, or given up after retries (metadata: mail id, kind, error).</summary>
     public const string MailFailed = "mail_failed";
+
+    public const string SubscriptionStart = "subscription_start";
+    public const string SubscriptionUpdate = "subscription_update";
+    public const string SubscriptionEnd = "subscription_end";
+    public const string Payment = "payment";
+    public const string PaymentFailed = "payment_failed";
+    public const string PaymentRefunded = "payment_refunded";
+    public const string PaymentDisputed = "payment_disputed";
+    public const string AccessGranted = "access_granted";
+    public const string AccessRevoked = "access_revoked";
 }

@@ -42,4 +42,11 @@ public static class ErrorCodes
     public const string SessionExists = "session_exists";
     public const string SessionNotFound = "session_not_found";
     public const string SessionExpired = "session_expired";
+
+    public const string SubscriptionRequired = "subscription_required";
+    public const string AlreadySubscribed = "already_subscribed";
+    public const string BillingUnavailable = "billing_unavailable";
+    public const string NoBillingAccount = "no_billing_account";
+    public const string InvalidSignature = "invalid_signature";
+    public const string GrantNotFound = "grant_not_found";
 }

@@ -37,4 +37,7 @@ public static class EndReasons
     public const string TakenOver = "taken_over";
     public const string DeviceTransferred = "device_transferred";
     public const string DeviceRevoked = "device_revoked";
+
+    /// <summary>The user lost access (<c>Access:Mode=subscription</c>): by an event or by a deadline passing.</summary>
+    public const string AccessEnded = "access_ended";
 }

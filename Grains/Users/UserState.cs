@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Learning.Access;
 using Learning.Accounts;
 using Learning.Audit;
 using Learning.Devices;
@@ -48,6 +49,11 @@ public sealed class UserState
 
     /// <summary>Registers and transfers waiting for a code, wrong codes of the last hour, devices confirmed.</summary>
     [Id(10)] public DeviceConfirmations DeviceConfirmations { get; set; } = DeviceConfirmations.None;
+
+    /// <summary>Subscription, grants and the Stripe customer link (<c>Access:Mode=subscription</c>).</summary>
+    [Id(12)] public AccessState Access { get; set; } = AccessState.None;
+
+    // [Id(13)] is reserved for learning progress not yet written behind.
 
     /// <summary>Grows with every stored change; the read model keeps only the newest snapshot it was sent.</summary>
     [Id(6)] public long Version { get; set; }
