@@ -4,6 +4,7 @@ using Learning.Catalog;
 using Learning.Devices;
 using Learning.Email;
 using Learning.Playback;
+using Learning.Progress;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
         services.TryAddSingleton<ICatalogStore, InMemoryCatalogStore>();
+        services.TryAddSingleton<IProgressStore, InMemoryProgressStore>();
         services.AddCatalogSnapshots();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
