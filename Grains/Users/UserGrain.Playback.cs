@@ -97,7 +97,10 @@ public sealed partial class UserGrain
         await CommitAsync();
         metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("started"));
         return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
-            lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Media?.FileName) { ResumeAt = resumeAt };
+            lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Media?.FileName)
+        {
+            ResumeAt = resumeAt,
+        };
     }
 
     public Task<Result<HeartbeatAccepted>> Heartbeat(Caller caller, string sessionToken, double currentTime)
