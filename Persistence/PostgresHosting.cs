@@ -1,6 +1,8 @@
 using Learning.Catalog;
 using Learning.Hosting;
 using Learning.Persistence.Email;
+using Learning.Persistence.Progress;
+using Learning.Progress;
 using Learning.ReadModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,7 @@ public static class PostgresHosting
         });
         silo.Services.AddPostgresReadModel(connectionString);
         silo.Services.TryAddSingleton<ICatalogStore, PostgresCatalogStore>();
+        silo.Services.TryAddSingleton<IProgressStore, PostgresProgressStore>();
         silo.Services.AddPostgresMailQueue(connectionString);
         return silo;
     }

@@ -1,4 +1,5 @@
 using Learning.Api.Http;
+using Learning.Api.Progress;
 using Learning.Catalog;
 using Learning.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,8 @@ namespace Learning.Api.Catalog;
 
 /// <summary>
 /// The public catalog, answered from this process's snapshot (no grain call, no storage round trip), with an
-/// <c>ETag</c> and <c>304</c> on <c>If-None-Match</c>. An admin's bearer token also shows unpublished courses.
+/// <c>ETag</c> and <c>304</c> on <c>If-None-Match</c>. An admin's bearer token also shows unpublished courses. A signed-in
+/// caller's course detail also carries their progress per lesson, answered privately and never as 304.
 /// </summary>
 public static class CatalogEndpoints
 {
@@ -19,7 +21,7 @@ public static class CatalogEndpoints
             .Documented("Published courses (ETag; 304 on If-None-Match)");
         group.MapGet("/courses/{id}", GetCourse)
             .Produces(StatusCodes.Status304NotModified)
-            .Documented("A course and its lessons (ETag; 304 on If-None-Match)", ErrorCodes.CourseNotFound);
+            .Documented("A course and its lessons (ETag; 304 on If-None-Match); with a valid bearer, the caller's progress per lesson", ErrorCodes.CourseNotFound);
         group.MapGet("/lessons/{id}", GetLesson)
             .Produces(StatusCodes.Status304NotModified)
             .Documented("A lesson (ETag; 304 on If-None-Match)", ErrorCodes.LessonNotFound);
@@ -35,13 +37,19 @@ public static class CatalogEndpoints
             : TypedResults.Ok(snapshot.ListCourses(isAdmin));
     }
 
-    private static async Task<Results<Ok<Course>, StatusCodeHttpResult, ProblemHttpResult>> GetCourse(
+    private static async Task<Results<Ok<Course>, Ok<CourseWithProgress>, StatusCodeHttpResult, ProblemHttpResult>> GetCourse(
         string id, ICatalogSnapshots catalog, IGrainFactory grains, CatalogSettings settings, HttpContext http)
     {
         var (snapshot, isAdmin) = await ReadAsync(catalog, grains, http);
         if (snapshot.FindCourse(id, isAdmin, settings) is not { } course)
         {
             return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.CourseNotFound, "Course not found.");
+        }
+
+        if (await CourseProgressReader.ReadAsync(http, grains, course.Id) is { } progress)
+        {
+            CatalogHttpCache.MarkPersonal(http);
+            return TypedResults.Ok(CourseWithProgress.Of(course, progress));
         }
 
         return CatalogHttpCache.IsNotModified(http, snapshot, isAdmin)

@@ -15,6 +15,18 @@ public static class CatalogHttpCache
     public static string ETagOf(CatalogSnapshot snapshot, bool isAdmin) =>
         $"\"catalog-{snapshot.Version}{(isAdmin ? "-admin" : "")}\"";
 
+    /// <summary>
+    /// For an answer that carries the caller's own data (progress): no shared cache may keep it, no entity tag (the
+    /// catalog's version does not name it), and caches key it by the bearer.
+    /// </summary>
+    public static void MarkPersonal(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        headers.Remove(HeaderNames.ETag);
+        headers.CacheControl = "private, no-cache";
+        headers.Vary = HeaderNames.Authorization;
+    }
+
     /// <summary>Sets the caching headers; true when the caller's copy is current (answer 304).</summary>
     public static bool IsNotModified(HttpContext http, CatalogSnapshot snapshot, bool isAdmin)
     {

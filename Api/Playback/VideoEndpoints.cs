@@ -13,7 +13,7 @@ public static class VideoEndpoints
     public sealed record LessonReference(Guid Id, string Title, int DurationMinutes);
 
     public sealed record StartVideoResponse(
-        string SessionToken, string VideoUrl, DateTimeOffset ExpiresAt, int HeartbeatIntervalSeconds, LessonReference Lesson);
+        string SessionToken, string VideoUrl, DateTimeOffset ExpiresAt, int HeartbeatIntervalSeconds, LessonReference Lesson, int ResumeAt);
 
     public sealed record HeartbeatResponse(string Status, int ExpiresIn);
 
@@ -50,7 +50,8 @@ public static class VideoEndpoints
             signer.Sign(http.Request, started.LessonId, started.SessionId, caller.UserId, started.ExpiresAt, started.MediaFile),
             started.ExpiresAt,
             started.HeartbeatIntervalSeconds,
-            new LessonReference(started.LessonId, started.LessonTitle, started.DurationMinutes))));
+            new LessonReference(started.LessonId, started.LessonTitle, started.DurationMinutes),
+            started.ResumeAt)));
     }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(

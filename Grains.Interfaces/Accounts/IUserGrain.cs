@@ -6,6 +6,6 @@ namespace Learning.Accounts;
 /// </summary>
 [Alias("accounts.IUserGrain")]
 public interface IUserGrain : IUserAccountGrain, Devices.IUserDevicesGrain, Playback.IUserPlaybackGrain, Administration.IUserAdministrationGrain,
-    Access.IUserAccessGrain, Access.IUserBillingGrain
+    Access.IUserAccessGrain, Access.IUserBillingGrain, Progress.IUserProgressGrain
 {
 }

@@ -19,7 +19,11 @@ public sealed record PlaybackStarted(
     [property: Id(4)] Guid LessonId,
     [property: Id(5)] string LessonTitle,
     [property: Id(6)] int DurationMinutes,
-    [property: Id(7)] string? MediaFile); // LessonMedia.FileName of the file this session plays; null: the placeholder
+    [property: Id(7)] string? MediaFile) // LessonMedia.FileName of the file this session plays; null: the placeholder
+{
+    /// <summary>Where to start playing, in seconds: the lesson's last position, or 0 for a new or completed lesson.</summary>
+    [Id(8)] public int ResumeAt { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("playback.heartbeat-accepted")]
 public sealed record HeartbeatAccepted([property: Id(0)] int ExpiresIn);

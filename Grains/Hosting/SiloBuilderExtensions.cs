@@ -5,6 +5,7 @@ using Learning.Catalog;
 using Learning.Devices;
 using Learning.Email;
 using Learning.Playback;
+using Learning.Progress;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();
         services.TryAddSingleton<ICatalogStore, InMemoryCatalogStore>();
+        services.TryAddSingleton<IProgressStore, InMemoryProgressStore>();
         services.AddCatalogSnapshots();
 
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();

@@ -102,6 +102,7 @@ public sealed partial class UserGrain
                 break;
         }
 
+        var resumeAt = await OpenProgressAsync(lesson);
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var started = new PlaybackSession(
             Guid.NewGuid(), TokenHasher.Hash(token), device!.Id, device.DeviceId, device.DeviceName, lesson.Id, lesson.Title,
@@ -123,7 +124,10 @@ public sealed partial class UserGrain
 
         metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("started"));
         return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
-            lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Media?.FileName);
+            lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Media?.FileName)
+        {
+            ResumeAt = resumeAt,
+        };
     }
 
     public Task<Result<HeartbeatAccepted>> Heartbeat(Caller caller, string sessionToken, double currentTime)
@@ -192,6 +196,7 @@ public sealed partial class UserGrain
             case ({ } session, _):
                 var finished = PlaybackRules.Finish(session, finalTime, now);
                 State.Sessions = State.Sessions.Replace(session, finished);
+                RecordProgress(session, finished, now);
                 AuditEnd(finished, caller.Client);
                 await CommitAsync();
                 return new PlaybackEnded(WholeSeconds(finished.WatchTimeSeconds));
@@ -240,6 +245,7 @@ public sealed partial class UserGrain
     {
         var beaten = PlaybackRules.Beat(session, position, now);
         State.Sessions = State.Sessions.Replace(session, beaten);
+        RecordProgress(session, beaten, now);
         ScheduleHeartbeatFlush();
         return new HeartbeatAccepted(PlaybackRules.ExpiresIn(beaten, now));
     }

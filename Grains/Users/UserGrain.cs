@@ -161,6 +161,7 @@ public sealed partial class UserGrain(
     private async Task PublishAsync()
     {
         ReportOpenSessions();
+        await WriteProgressBehindAsync();
         if (State.Account is null && State.AuditOutbox.Count == 0)
         {
             return;

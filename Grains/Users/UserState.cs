@@ -6,6 +6,7 @@ using Learning.Devices;
 using Learning.Email;
 using Learning.Email.Codes;
 using Learning.Playback;
+using Learning.Progress;
 
 namespace Learning.Users;
 
@@ -53,7 +54,8 @@ public sealed class UserState
     /// <summary>Subscription, grants and the Stripe customer link (<c>Access:Mode=subscription</c>).</summary>
     [Id(12)] public AccessState Access { get; set; } = AccessState.None;
 
-    // [Id(13)] is reserved for learning progress not yet written behind.
+    /// <summary>Learning progress of lessons with open sessions, and progress not yet written behind (see <see cref="ProgressState"/>).</summary>
+    [Id(13)] public ProgressState Progress { get; set; } = ProgressState.None;
 
     /// <summary>Grows with every stored change; the read model keeps only the newest snapshot it was sent.</summary>
     [Id(6)] public long Version { get; set; }

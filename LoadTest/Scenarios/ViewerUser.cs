@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Learning.LoadTest.Scenarios;
 
@@ -13,6 +14,7 @@ public sealed class ViewerUser(ScenarioContext context, Account account, Random 
     private string? sessionToken;
     private long sessionStarted;
     private double lessonLength;
+    private double resumeAt;
 
     public override ScenarioKind Kind => ScenarioKind.Viewers;
 
@@ -75,9 +77,13 @@ public sealed class ViewerUser(ScenarioContext context, Account account, Random 
         sessionToken = token;
         sessionStarted = Stopwatch.GetTimestamp();
         lessonLength = lesson.LengthSeconds;
+        // As a player does: pick up where the learner left the lesson (0 for a new or completed one, or an older server).
+        resumeAt = started.Json.TryGetProperty("resume_at", out var resume) && resume.ValueKind == JsonValueKind.Number
+            ? Math.Clamp(resume.GetDouble(), 0, lessonLength)
+            : 0;
         return true;
     }
 
-    /// <summary>Seconds into the lesson: the time watched so far, never past its end.</summary>
-    private double Position() => Math.Min(Stopwatch.GetElapsedTime(sessionStarted).TotalSeconds, lessonLength);
+    /// <summary>Seconds into the lesson: where it resumed plus the time watched since, never past its end.</summary>
+    private double Position() => Math.Min(resumeAt + Stopwatch.GetElapsedTime(sessionStarted).TotalSeconds, lessonLength);
 }
