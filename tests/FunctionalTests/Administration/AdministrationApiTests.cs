@@ -256,6 +256,7 @@ public sealed class AdministrationApiTests(LearningApiFactory factory)
     {
         // A user agent is text the client chose: a spreadsheet must not run it.
         var client = factory.CreateApiClient();
+        client.Http.DefaultRequestHeaders.UserAgent.Clear();
         client.Http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "=SUM(1,2)");
         var student = await client.SignUp();
         (await client.RegisterDevice(student, "web-csv", name: "Quote \" and, comma")).AssertStatus(HttpStatusCode.Created);
