@@ -1,5 +1,6 @@
 using Learning.Access;
 using Learning.Accounts;
+using Learning.Api.Access;
 using Learning.Administration;
 using Learning.Audit;
 using Learning.Devices;
@@ -7,23 +8,14 @@ using Learning.ReadModel;
 
 namespace Learning.Api.Administration;
 
-public sealed record AccessDecisionResponse(bool HasAccess, string? Source, DateTimeOffset? Until);
-
-/// <summary>The user's access as <c>GET /api/subscription</c> shows it.</summary>
-public sealed record AdminAccessResponse(
-    string Status, string? PlanId, DateTimeOffset? CurrentPeriodEnd, bool CancelAtPeriodEnd, DateTimeOffset? TrialEnd,
-    AccessDecisionResponse Access);
-
-public sealed record AdminGrantResponse(Guid Id, DateTimeOffset Until, string Reason, DateTimeOffset CreatedAt, Guid ActorId);
-
 /// <summary>
 /// One user as the users listing shows them, except that <c>live_sessions</c> lists the sessions (as the sessions
 /// listing does) instead of counting them; plus what only the detail shows.
 /// </summary>
 public sealed record UserDetailResponse(
     Guid Id, string Email, string FullName, Role Role, DateTimeOffset CreatedAt, int ActiveDevices, IReadOnlyList<SessionRow> LiveSessions,
-    bool EmailVerified, DateTimeOffset? LockedUntil, bool Disabled, IReadOnlyList<Device> Devices, AdminAccessResponse Access,
-    IReadOnlyList<AdminGrantResponse> Grants)
+    bool EmailVerified, DateTimeOffset? LockedUntil, bool Disabled, IReadOnlyList<Device> Devices,
+    AccessEndpoints.SubscriptionResponse Access, IReadOnlyList<AccessEndpoints.GrantResponse> Grants)
 {
     public static UserDetailResponse From(UserDetail detail, AccessView access)
     {
@@ -34,9 +26,7 @@ public sealed record UserDetailResponse(
                 s.Id, user.Id, user.Email, s.DeviceId, s.DeviceName, s.LessonId, s.LessonTitle, s.StartedAt, s.LastHeartbeat, s.ExpiresAt,
                 EndedAt: null, EndReason: null, s.WatchTimeSeconds, Live: true))],
             user.EmailVerified, detail.LockedUntil, detail.Disabled, [.. detail.Devices.OrderByDescending(d => d.LastAccessed)],
-            new AdminAccessResponse(access.Status, access.PlanId, access.CurrentPeriodEnd, access.CancelAtPeriodEnd, access.TrialEnd,
-                new AccessDecisionResponse(access.Access.HasAccess, access.Access.Source, access.Access.Until)),
-            [.. access.Grants.Select(g => new AdminGrantResponse(g.Id, g.Until, g.Reason, g.CreatedAt, g.ActorId))]);
+            AccessEndpoints.ToResponse(access), [.. access.Grants.Select(g => AccessEndpoints.ToResponse(g))]);
     }
 }
 

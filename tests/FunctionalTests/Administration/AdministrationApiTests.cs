@@ -48,6 +48,8 @@ public sealed class AdministrationApiTests(LearningApiFactory factory)
         (await _api.StartVideo(student, lesson, device)).AssertStatus(HttpStatusCode.Created);
         var userId = await UserIdAsync(student);
         var admin = await AdminAsync();
+        var until = factory.Clock.GetUtcNow().AddDays(30);
+        (await _api.Post($"/api/admin/users/{userId}/grants", new { until, reason = "support" }, admin.Access)).AssertStatus(HttpStatusCode.Created);
 
         var detail = (await _api.Get($"/api/admin/users/{userId}/", admin.Access)).AssertStatus(HttpStatusCode.OK).Json;
 
@@ -70,8 +72,10 @@ public sealed class AdministrationApiTests(LearningApiFactory factory)
         Assert.DoesNotContain("hash", detail.ToString(), StringComparison.OrdinalIgnoreCase);
         var access = detail.GetProperty("access");
         Assert.Equal("none", access.GetProperty("status").GetString());
-        Assert.True(access.GetProperty("access").TryGetProperty("has_access", out _));
-        Assert.Equal(JsonValueKind.Array, detail.GetProperty("grants").ValueKind);
+        Assert.True(access.GetProperty("access").GetProperty("has_access").GetBoolean());
+        var grant = Assert.Single(detail.GetProperty("grants").EnumerateArray());
+        Assert.Equal("support", grant.GetProperty("reason").GetString());
+        Assert.Equal(await UserIdAsync(admin), grant.GetProperty("actor_id").GetString());
 
         (await _api.Get($"/api/admin/users/{Guid.NewGuid()}", admin.Access)).AssertProblem(HttpStatusCode.NotFound, "user_not_found");
         (await _api.Get("/api/admin/users/not-a-uuid", admin.Access)).AssertProblem(HttpStatusCode.NotFound, "user_not_found");
