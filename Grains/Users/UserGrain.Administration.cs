@@ -214,7 +214,7 @@ public sealed partial class UserGrain
         return Done.Instance;
     }
 
-    private static readonly Failure UserNotFound = new(ErrorCodes.UserNotFound, "User not found.");
+    // UserNotFound is declared in UserGrain.Access.cs (h/access).
 
     /// <summary>
     /// A disabled account cannot sign in again to learn why its lesson stopped, so a heartbeat carrying a token of one of
