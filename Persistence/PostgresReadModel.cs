@@ -96,6 +96,8 @@ public sealed class PostgresReadModel(
             FROM users u
             """, LiveValues());
         sql.Where("u.email ILIKE '%' || {0} || '%' ESCAPE '\\'", filter.Email?.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_"));
+        // Two prefix indexes (0008_admin.sql) answer the OR as a bitmap scan.
+        sql.Where("(lower(u.email) LIKE {0} ESCAPE '\\' OR lower(u.full_name) LIKE {0} ESCAPE '\\')", PrefixSearch.LikePattern(filter.Search));
         sql.After("u.created_at", "u.id", filter.After);
         var rows = await sql.ReadAsync(dataSource, "u.created_at DESC, u.id DESC", filter.Limit + 1, r => new UserRow(
             r.GetGuid(0), r.GetString(1), r.GetString(2), Enum.Parse<Role>(r.GetString(3), ignoreCase: true), Timestamp(r, 4),
@@ -112,6 +114,7 @@ public sealed class PostgresReadModel(
         sql.Where("d.user_id = {0}", filter.UserId);
         sql.Where("d.platform = {0}", filter.Platform?.WireName());
         sql.Where("d.is_active = {0}", filter.IsActive);
+        sql.Where("lower(u.email) LIKE {0} ESCAPE '\\'", PrefixSearch.LikePattern(filter.OwnerEmailPrefix));
         sql.After("d.created_at", "d.id", filter.After);
         var rows = await sql.ReadAsync(dataSource, "d.created_at DESC, d.id DESC", filter.Limit + 1, r => new DeviceRow(
             r.GetGuid(0), r.GetString(1), r.GetString(2), Enum.Parse<Platform>(r.GetString(3), ignoreCase: true), r.GetBoolean(4),
@@ -134,6 +137,7 @@ public sealed class PostgresReadModel(
 
         sql.Where("s.user_id = {0}", filter.UserId);
         sql.Where("s.lesson_id = {0}", filter.LessonId);
+        sql.Where("lower(u.email) LIKE {0} ESCAPE '\\'", PrefixSearch.LikePattern(filter.OwnerEmailPrefix));
         sql.After("s.started_at", "s.id", filter.After);
         var rows = await sql.ReadAsync(dataSource, "s.started_at DESC, s.id DESC", filter.Limit + 1, r => new SessionRow(
             r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetGuid(5), r.GetString(6),
@@ -162,6 +166,28 @@ public sealed class PostgresReadModel(
     {
         await using var command = dataSource.CreateCommand("SELECT user_id FROM devices WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = deviceId });
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, Guid>> FindDeviceOwnersAsync(
+        IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, user_id FROM devices WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = deviceIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var owners = new Dictionary<Guid, Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners[reader.GetGuid(0)] = reader.GetGuid(1);
+        }
+
+        return owners;
+    }
+
+    public async Task<Guid?> FindSessionOwnerAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT user_id FROM video_sessions WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 

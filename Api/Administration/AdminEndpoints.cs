@@ -1,4 +1,6 @@
 using Learning.Accounts;
+using Learning.Administration;
+using Learning.Audit;
 using Learning.Api.Auth;
 using Learning.Api.Http;
 using Learning.Common;
@@ -23,13 +25,18 @@ public static class AdminEndpoints
         group.MapGet("/users", ListUsers)
             .Documented("Users with active devices and live sessions",
                 ErrorCodes.Forbidden, ErrorCodes.ValidationError)
-            .WithQuery([new("email", "Only users whose email contains this text."), .. EndpointDocs.Paging]);
+            .WithQuery([
+                new("email", "Only users whose email contains this text."),
+                new("q", "Only users whose email or name starts with this text (case-insensitive)."),
+                .. EndpointDocs.Paging,
+            ]);
         group.MapGet("/devices", ListDevices)
             .Documented("Devices across users", ErrorCodes.Forbidden, ErrorCodes.ValidationError)
             .WithQuery([
                 new("user_id", "Only this user's devices.", Format: "uuid"),
                 new("platform", "Only devices of this platform.", Values: [.. PlatformNames.All]),
                 new("is_active", "Only active (true) or inactive (false) devices.", JsonSchemaType.Boolean),
+                new("q", "Only devices whose owner's email starts with this text (case-insensitive)."),
                 .. EndpointDocs.Paging,
             ]);
         group.MapGet("/sessions", ListSessions)
@@ -37,22 +44,59 @@ public static class AdminEndpoints
             .WithQuery([
                 new("live", "Only live (true) or ended (false) sessions.", JsonSchemaType.Boolean),
                 new("user_id", "Only this user's sessions.", Format: "uuid"),
+                new("q", "Only sessions whose owner's email starts with this text (case-insensitive)."),
                 .. EndpointDocs.Paging,
             ]);
         group.MapPost("/users/{id}/sign-out", SignOut)
             .Documented("Sign a user out everywhere", ErrorCodes.Forbidden, ErrorCodes.UserNotFound);
         group.MapPost("/devices/{id}/deactivate", Deactivate)
             .Documented("Deactivate a device and end its sessions", ErrorCodes.Forbidden, ErrorCodes.DeviceNotFound);
+        group.MapGet("/users/{id}", GetUser)
+            .Documented("One user with devices, live sessions, access and grants", ErrorCodes.Forbidden, ErrorCodes.UserNotFound);
+        group.MapPost("/devices/deactivate", DeactivateMany)
+            .Documented<BulkDeactivateRequest>("Deactivate up to 100 devices of any users, each through its owner", ErrorCodes.Forbidden);
+        group.MapPost("/devices/{id}/activate", Activate)
+            .Documented("Make a device its owner's active one, as a transfer to it would", ErrorCodes.Forbidden, ErrorCodes.DeviceNotFound);
+        group.MapPost("/users/{id}/disable", Disable)
+            .Documented("Refuse a user's sign-in, revoke their sign-ins and end their sessions", ErrorCodes.Forbidden, ErrorCodes.UserNotFound);
+        group.MapPost("/users/{id}/enable", Enable)
+            .Documented("Allow a disabled user to sign in again", ErrorCodes.Forbidden, ErrorCodes.UserNotFound);
+        group.MapPost("/users/{id}/unlock", Unlock)
+            .Documented("Clear a user's lockout after failed logins", ErrorCodes.Forbidden, ErrorCodes.UserNotFound);
+        group.MapPost("/sessions/{id}/end", EndSession)
+            .Documented("End one live session", ErrorCodes.Forbidden, ErrorCodes.SessionNotFound);
+        group.MapGet("/playback-conflicts", ListConflicts)
+            .Documented("Refused starts (another device was playing), newest first", ErrorCodes.Forbidden, ErrorCodes.ValidationError)
+            .WithQuery([
+                new("user_id", "Only this user's conflicts.", Format: "uuid"),
+                new("since", "Conflicts at or after this ISO 8601 time.", Format: "date-time"),
+                .. EndpointDocs.Paging,
+            ]);
         return app;
+    }
+
+    /// <summary>Longest <c>q</c> taken: longer than any email or name, so longer text can only be a mistake.</summary>
+    private const int MaxSearchLength = 320;
+
+    private static string? Search(QueryReader query)
+    {
+        var q = query.Text("q");
+        if (q is { Length: > MaxSearchLength })
+        {
+            query.Reject("q", $"Ensure this field has no more than {MaxSearchLength} characters.");
+        }
+
+        return q;
     }
 
     private static async Task<Ok<PageResponse<UserRow>>> ListUsers(IOperatorQueries queries, HttpContext http)
     {
         var query = new QueryReader(http.Request);
         var email = query.Text("email");
+        var search = Search(query);
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
-        var page = await queries.ListUsersAsync(new UserFilter(email, limit, after), http.RequestAborted);
+        var page = await queries.ListUsersAsync(new UserFilter(email, limit, after) { Search = search }, http.RequestAborted);
         return TypedResults.Ok(new PageResponse<UserRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
@@ -60,7 +104,7 @@ public static class AdminEndpoints
     {
         var query = new QueryReader(http.Request);
         var platform = query.OneOf<Platform>("platform", PlatformNames.TryParse, PlatformNames.All);
-        var filter = new DeviceFilter(query.Guid("user_id"), platform, query.Bool("is_active"), 0, null);
+        var filter = new DeviceFilter(query.Guid("user_id"), platform, query.Bool("is_active"), 0, null) { OwnerEmailPrefix = Search(query) };
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
         var page = await queries.ListDevicesAsync(filter with { Limit = limit, After = after }, http.RequestAborted);
@@ -72,10 +116,11 @@ public static class AdminEndpoints
         var query = new QueryReader(http.Request);
         var live = query.Bool("live");
         var userId = query.Guid("user_id");
+        var search = Search(query);
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
         var page = await queries.ListSessionsAsync(
-            new SessionFilter(live, userId, limit, after), http.RequestAborted);
+            new SessionFilter(live, userId, limit, after) { OwnerEmailPrefix = search }, http.RequestAborted);
         return TypedResults.Ok(new PageResponse<SessionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
@@ -105,4 +150,110 @@ public static class AdminEndpoints
         var result = await grains.GetGrain<IUserGrain>(userId).DeactivateDevice(deviceId, admin.UserId, admin.Client);
         return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("Device deactivated")));
     }
+
+    private static async Task<Results<Ok<UserDetailResponse>, ProblemHttpResult>> GetUser(string id, IGrainFactory grains, HttpContext http)
+    {
+        if (!Guid.TryParse(id, out var userId))
+        {
+            return UserNotFound();
+        }
+
+        var user = grains.GetGrain<IUserGrain>(userId);
+        var detail = await user.GetDetail();
+        if (detail.Error is { } missing)
+        {
+            return ApiProblem.From(missing, http);
+        }
+
+        var access = await user.GetAccess();
+        return access.ToHttp(http, view => TypedResults.Ok(UserDetailResponse.From(detail.Value!, view)));
+    }
+
+    /// <summary>
+    /// Each owner's devices go to that owner's grain in one call. A refusal (the audit backlog is full) answers the whole
+    /// request with it; repeating the request is safe, as devices already deactivated answer <c>already_inactive</c>.
+    /// </summary>
+    private static async Task<Results<Ok<BulkDeactivateResponse>, ProblemHttpResult>> DeactivateMany(
+        JsonBody<BulkDeactivateRequest> body, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+    {
+        var admin = http.RequireCaller();
+        var ids = body.Value.DeviceIds();
+        var owners = await queries.FindDeviceOwnersAsync(ids, http.RequestAborted);
+        var outcomes = await Task.WhenAll(owners.GroupBy(o => o.Value, o => o.Key).Select(devices =>
+            grains.GetGrain<IUserGrain>(devices.Key).DeactivateDevices([.. devices], body.Value.Reason!.Trim(), admin.UserId, admin.Client)));
+        if (outcomes.FirstOrDefault(o => o.Error is not null)?.Error is { } failure)
+        {
+            return ApiProblem.From(failure, http);
+        }
+
+        var statuses = outcomes.SelectMany(o => o.Value!).ToDictionary(s => s.Id, s => s.Status);
+        return TypedResults.Ok(new BulkDeactivateResponse([.. ids.Select(id =>
+            new DeviceDeactivation(id, statuses.GetValueOrDefault(id, DeactivationStatuses.NotFound)))]));
+    }
+
+    private static async Task<Results<Ok<ActivatedDeviceResponse>, ProblemHttpResult>> Activate(
+        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+    {
+        var admin = http.RequireCaller();
+        var owner = Guid.TryParse(id, out var deviceId) ? await queries.FindDeviceOwnerAsync(deviceId, http.RequestAborted) : null;
+        if (owner is not { } userId)
+        {
+            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "Device not found.");
+        }
+
+        var result = await grains.GetGrain<IUserGrain>(userId).ActivateDevice(deviceId, admin.UserId, admin.Client);
+        return result.ToHttp(http, device => TypedResults.Ok(new ActivatedDeviceResponse("Device activated", device)));
+    }
+
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Disable(string id, IGrainFactory grains, HttpContext http) =>
+        UserCommand(id, http, (user, admin) => grains.GetGrain<IUserGrain>(user).Disable(admin.UserId, admin.Client), "User disabled");
+
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Enable(string id, IGrainFactory grains, HttpContext http) =>
+        UserCommand(id, http, (user, admin) => grains.GetGrain<IUserGrain>(user).Enable(admin.UserId, admin.Client), "User enabled");
+
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Unlock(string id, IGrainFactory grains, HttpContext http) =>
+        UserCommand(id, http, (user, admin) => grains.GetGrain<IUserGrain>(user).Unlock(admin.UserId, admin.Client), "User unlocked");
+
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> UserCommand(
+        string id, HttpContext http, Func<Guid, Caller, Task<Result<Done>>> command, string message)
+    {
+        var admin = http.RequireCaller();
+        if (!Guid.TryParse(id, out var userId))
+        {
+            return UserNotFound();
+        }
+
+        var result = await command(userId, admin);
+        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse(message)));
+    }
+
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> EndSession(
+        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+    {
+        var admin = http.RequireCaller();
+        var owner = Guid.TryParse(id, out var sessionId) ? await queries.FindSessionOwnerAsync(sessionId, http.RequestAborted) : null;
+        if (owner is not { } userId)
+        {
+            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, "Session not found.");
+        }
+
+        var result = await grains.GetGrain<IUserGrain>(userId).EndSession(sessionId, admin.UserId, admin.Client);
+        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("Session ended")));
+    }
+
+    private static async Task<Ok<PageResponse<PlaybackConflictResponse>>> ListConflicts(IAuditQuery audit, HttpContext http)
+    {
+        var query = new QueryReader(http.Request);
+        var userId = query.Guid("user_id");
+        var since = query.Timestamp("since");
+        var (limit, after) = query.Page();
+        query.ThrowIfInvalid();
+        var page = await audit.QueryAsync(
+            new AuditQuery(AuditActions.VideoStartRefused, userId, null, since, null, limit, after), http.RequestAborted);
+        return TypedResults.Ok(new PageResponse<PlaybackConflictResponse>(
+            [.. page.Results.Select(PlaybackConflictResponse.From)], QueryReader.EncodeCursor(page.Next)));
+    }
+
+    private static ProblemHttpResult UserNotFound() =>
+        ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.UserNotFound, "User not found.");
 }

@@ -92,7 +92,8 @@ public static class ApiProblem
         ErrorCodes.ValidationError or ErrorCodes.InvalidJson or ErrorCodes.InvalidCode => StatusCodes.Status400BadRequest,
         ErrorCodes.NotAuthenticated or ErrorCodes.InvalidCredentials or ErrorCodes.InvalidToken
             or ErrorCodes.TokenReused or ErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive or ErrorCodes.EmailNotVerified => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive or ErrorCodes.EmailNotVerified
+            or ErrorCodes.AccountDisabled => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound
             or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound or ErrorCodes.UserNotFound
             or ErrorCodes.MediaUnavailable or ErrorCodes.ConfirmationNotFound => StatusCodes.Status404NotFound,

@@ -63,4 +63,8 @@ public static class AuditActions
     public const string PaymentDisputed = "payment_disputed";
     public const string AccessGranted = "access_granted";
     public const string AccessRevoked = "access_revoked";
+
+    public const string UserDisable = "user_disable";
+    public const string UserEnable = "user_enable";
+    public const string AccountUnlock = "account_unlock";
 }

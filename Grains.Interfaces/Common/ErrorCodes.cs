@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string TokenReused = "token_reused";
     public const string TokenRevoked = "token_revoked";
     public const string EmailNotVerified = "email_not_verified";
+    public const string AccountDisabled = "account_disabled";
     public const string ResendTooSoon = "resend_too_soon";
 
     public const string UserNotFound = "user_not_found";

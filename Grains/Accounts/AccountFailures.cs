@@ -9,6 +9,7 @@ internal static class AccountFailures
     public static readonly Failure EmailTaken = new(ErrorCodes.EmailTaken, "An account with this email already exists.");
     public static readonly Failure NotAuthenticated = new(ErrorCodes.NotAuthenticated, "Authentication is required.");
     public static readonly Failure TokenRevoked = new(ErrorCodes.TokenRevoked, "This session was signed out.");
+    public static readonly Failure Disabled = new(ErrorCodes.AccountDisabled, "This account is disabled.");
 
     /// <summary>The same answer for a locked account and a locked unknown email, so the lock reveals nothing.</summary>
     public static Failure Locked(TimeSpan remaining) =>

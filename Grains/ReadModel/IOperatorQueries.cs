@@ -27,12 +27,23 @@ public sealed record SubscriptionRow(
 /// <summary><see cref="EmailPrefix"/>: a case-insensitive prefix of the owner's email.</summary>
 public sealed record SubscriptionFilter(string? Status, Guid? UserId, string? EmailPrefix, int Limit, PageCursor? After);
 
-public sealed record UserFilter(string? Email, int Limit, PageCursor? After);
+public sealed record UserFilter(string? Email, int Limit, PageCursor? After)
+{
+    /// <summary>Only users whose email or full name starts with this text, whatever the case (<c>q</c>).</summary>
+    public string? Search { get; init; }
+}
 
-public sealed record DeviceFilter(Guid? UserId, Platform? Platform, bool? IsActive, int Limit, PageCursor? After);
+public sealed record DeviceFilter(Guid? UserId, Platform? Platform, bool? IsActive, int Limit, PageCursor? After)
+{
+    /// <summary>Only devices whose owner's email starts with this text, whatever the case (<c>q</c>).</summary>
+    public string? OwnerEmailPrefix { get; init; }
+}
 
 public sealed record SessionFilter(bool? Live, Guid? UserId, int Limit, PageCursor? After)
 {
+    /// <summary>Only sessions whose owner's email starts with this text, whatever the case (<c>q</c>).</summary>
+    public string? OwnerEmailPrefix { get; init; }
+
     /// <summary>Only sessions of this lesson (deleting a lesson ends its live sessions).</summary>
     public Guid? LessonId { get; init; }
 }
@@ -55,4 +66,22 @@ public interface IOperatorQueries
 
     /// <summary>Who owns a device (by our id), so an admin command can be routed to that user's grain.</summary>
     Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The owners of several devices (by our id) in one query; unknown ids are absent from the answer.</summary>
+    Task<IReadOnlyDictionary<Guid, Guid>> FindDeviceOwnersAsync(IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Who owns a playback session (by its id), so an admin can end it through that user's grain.</summary>
+    Task<Guid?> FindSessionOwnerAsync(Guid sessionId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The case-insensitive prefix match of the listings' <c>q</c>, the same in both read models.</summary>
+public static class PrefixSearch
+{
+    public static bool Matches(string? value, string? prefix) =>
+        prefix is null || (value is not null && value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A LIKE pattern matching values that start with <paramref name="prefix"/> (lower-cased, wildcards escaped with \).</summary>
+    public static string? LikePattern(string? prefix) => prefix is null
+        ? null
+        : prefix.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

@@ -58,6 +58,7 @@ public sealed class InMemoryReadModel(
         var window = LiveSessionWindow.Current(clock, playback.Value);
         var rows = _users.Values
             .Where(u => filter.Email is null || u.Email.Contains(filter.Email, StringComparison.OrdinalIgnoreCase))
+            .Where(u => filter.Search is null || PrefixSearch.Matches(u.Email, filter.Search) || PrefixSearch.Matches(u.FullName, filter.Search))
             .Where(u => Paging.IsAfter(u.CreatedAt, u.UserId, filter.After))
             .Select(u => new UserRow(u.UserId, u.Email, u.FullName, u.Role, u.CreatedAt,
                 u.Devices.Count(d => d.IsActive),
@@ -69,6 +70,7 @@ public sealed class InMemoryReadModel(
     {
         var rows = _users.Values
             .Where(u => filter.UserId is null || u.UserId == filter.UserId)
+            .Where(u => PrefixSearch.Matches(u.Email, filter.OwnerEmailPrefix))
             .SelectMany(u => u.Devices.Select(d => new DeviceRow(
                 d.Id, d.DeviceId, d.DeviceName, d.Platform, d.IsActive, d.CreatedAt, d.LastAccessed, u.UserId, u.Email)))
             .Where(d => filter.Platform is null || d.Platform == filter.Platform)
@@ -84,6 +86,7 @@ public sealed class InMemoryReadModel(
             .Where(s => filter.UserId is null || s.UserId == filter.UserId)
             .Where(s => filter.LessonId is null || s.Session.LessonId == filter.LessonId)
             .Select(s => ToRow(s.UserId, s.Session, window))
+            .Where(s => PrefixSearch.Matches(s.UserEmail, filter.OwnerEmailPrefix))
             .Where(s => filter.Live is null || s.Live == filter.Live)
             .Where(s => Paging.IsAfter(s.StartedAt, s.Id, filter.After));
         return Task.FromResult(NewestFirst(rows, s => new PageCursor(s.StartedAt, s.Id), filter.Limit));
@@ -105,6 +108,19 @@ public sealed class InMemoryReadModel(
 
     public Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_users.Values.FirstOrDefault(u => u.Devices.Any(d => d.Id == deviceId))?.UserId);
+
+    public Task<IReadOnlyDictionary<Guid, Guid>> FindDeviceOwnersAsync(
+        IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken = default)
+    {
+        var wanted = deviceIds.ToHashSet();
+        IReadOnlyDictionary<Guid, Guid> owners = _users.Values
+            .SelectMany(u => u.Devices.Where(d => wanted.Contains(d.Id)).Select(d => (d.Id, u.UserId)))
+            .ToDictionary(x => x.Id, x => x.UserId);
+        return Task.FromResult(owners);
+    }
+
+    public Task<Guid?> FindSessionOwnerAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_sessions.TryGetValue(sessionId, out var session) ? session.UserId : (Guid?)null);
 
     private SessionRow ToRow(Guid userId, PlaybackSession s, LiveSessionWindow window) =>
         new(s.Id, userId, _users.TryGetValue(userId, out var user) ? user.Email : "", s.DeviceId, s.DeviceName, s.LessonId, s.LessonTitle,

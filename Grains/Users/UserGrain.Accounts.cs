@@ -54,6 +54,12 @@ public sealed partial class UserGrain
             return AccountFailures.InvalidCredentials;
         }
 
+        // Checked after the password, so only its holder learns the account is disabled.
+        if (account.Disabled)
+        {
+            return AccountFailures.Disabled;
+        }
+
         State.Throttle = LoginThrottle.None;
         var grant = StartRefreshFamily(account, now);
         EndSessionsOfRevokedFamilies(client);
@@ -77,6 +83,11 @@ public sealed partial class UserGrain
 
         var now = Now;
         var (family, decision) = RefreshRules.Decide(State.RefreshFamilies.Values, TokenHasher.Hash(refreshToken), now, AccountRules);
+        if (family is not null && account.Disabled)
+        {
+            return AccountFailures.Disabled;
+        }
+
         switch (decision)
         {
             case RefreshDecision.Rotate:

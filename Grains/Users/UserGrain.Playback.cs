@@ -132,7 +132,7 @@ public sealed partial class UserGrain
 
     public Task<Result<HeartbeatAccepted>> Heartbeat(Caller caller, string sessionToken, double currentTime)
     {
-        if (Authorize(caller) is { } refused)
+        if (AuthorizeBeat(caller, sessionToken) is { } refused)
         {
             return Task.FromResult<Result<HeartbeatAccepted>>(refused);
         }

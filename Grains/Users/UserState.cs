@@ -71,4 +71,7 @@ public sealed record UserAccount(
 {
     /// <summary>Set once a mailed verification link was used; accounts from before verification existed start unverified.</summary>
     [Id(5)] public bool EmailVerified { get; init; }
+
+    /// <summary>Set by an admin: every sign-in (login, refresh) is refused with <c>403 account_disabled</c>.</summary>
+    [Id(6)] public bool Disabled { get; init; }
 }

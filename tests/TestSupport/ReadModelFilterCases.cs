@@ -244,6 +244,52 @@ public abstract class ReadModelFilterCases(LearningApiFactory factory)
                 .Select(d => d.GetProperty("device_id").GetString()).Order());
     }
 
+    [Fact]
+    public async Task Admin_listings_search_by_a_prefix_of_the_email_or_name_whatever_the_case()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        var email = $"zq{tag}@example.com";
+        (await Api.Register(email, ApiClient.Password, $"Prefixname{tag} Smith")).AssertStatus(HttpStatusCode.Created);
+        var session = Session.From(email, (await Api.Login(email)).AssertStatus(HttpStatusCode.OK));
+        (await Api.RegisterDevice(session, "web-search")).AssertStatus(HttpStatusCode.Created);
+        (await Api.StartVideo(session, (await Api.LessonIds())[0], "web-search")).AssertStatus(HttpStatusCode.Created);
+        var admin = await AdminAsync();
+
+        Assert.Equal(email, Assert.Single(await Rows(admin, $"/api/admin/users?q=ZQ{tag.ToUpperInvariant()}")).GetProperty("email").GetString());
+        Assert.Equal(email, Assert.Single(await Rows(admin, $"/api/admin/users?q=prefixNAME{tag}")).GetProperty("email").GetString());
+        Assert.Equal(email, Assert.Single(await Rows(admin, $"/api/admin/devices?q=Zq{tag}"))
+            .GetProperty("user_email").GetString());
+        Assert.Equal(email, Assert.Single(await Rows(admin, $"/api/admin/sessions?live=true&q=zQ{tag}")).GetProperty("user_email").GetString());
+        // A prefix, not any part; and the search's own text is literal, never a wildcard.
+        Assert.Empty(await Rows(admin, $"/api/admin/users?q={tag}"));
+        Assert.Empty(await Rows(admin, $"/api/admin/users?q={Uri.EscapeDataString($"z_{tag}")}"));
+        Assert.Empty(await Rows(admin, $"/api/admin/users?q={Uri.EscapeDataString($"z%{tag}")}"));
+        Assert.Empty(await Rows(admin, $"/api/admin/devices?q=prefixname{tag}"));
+        Assert.Empty(await Rows(admin, $"/api/admin/sessions?q=prefixname{tag}"));
+    }
+
+    [Fact]
+    public async Task Admin_commands_find_the_owners_of_devices_and_sessions_in_the_read_model()
+    {
+        var (student, device) = await Api.SignUpWithDevice("web-owner");
+        var token = (await Api.StartVideo(student, (await Api.LessonIds())[0], device)).AssertStatus(HttpStatusCode.Created)
+            .Json.GetProperty("session_token").GetString()!;
+        var userId = await UserIdAsync(student);
+        var admin = await AdminAsync();
+        var deviceId = Assert.Single(await Rows(admin, $"/api/admin/devices?user_id={userId}")).GetProperty("id").GetString()!;
+        var sessionId = Assert.Single(await Rows(admin, $"/api/admin/sessions?live=true&user_id={userId}")).GetProperty("id").GetString();
+
+        (await Api.Post($"/api/admin/sessions/{sessionId}/end", null, admin.Access)).AssertStatus(HttpStatusCode.OK);
+        var unknown = Guid.NewGuid().ToString();
+        var bulk = (await Api.Post("/api/admin/devices/deactivate", new { ids = new[] { unknown, deviceId }, reason = "test" }, admin.Access))
+            .AssertStatus(HttpStatusCode.OK).Json.GetProperty("results");
+
+        Assert.Equal("ended", (await Api.Heartbeat(student, token, 1)).AssertStatus(HttpStatusCode.Gone).Json.GetProperty("reason").GetString());
+        Assert.Equal([(unknown, "not_found"), (deviceId, "deactivated")],
+            bulk.EnumerateArray().Select(r => (r.GetProperty("id").GetString()!, r.GetProperty("status").GetString()!)).ToList());
+        Assert.False(Assert.Single(await Rows(admin, $"/api/admin/devices?user_id={userId}")).GetProperty("is_active").GetBoolean());
+    }
+
     // ---- Helpers ----
 
     protected async Task<Session> AdminAsync() =>
