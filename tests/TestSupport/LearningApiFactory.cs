@@ -16,6 +16,12 @@ public class LearningApiFactory : WebApplicationFactory<Program>
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-0123456789";
 
+    /// <summary>
+    /// Password hashing iterations in Development-environment test hosts: thousands of sign-ins at production strength
+    /// (PasswordHasher.MinimumIterations, about 0.1 s of CPU each) would cost minutes; the hash is tested on its own.
+    /// </summary>
+    public const string TestPasswordHashIterations = "1000";
+
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>An empty media folder of this factory's own; tests drop lesson files into it.</summary>
@@ -80,8 +86,7 @@ public class LearningApiFactory : WebApplicationFactory<Program>
         settings.Add(new("Email:Discard", "true"));
         if (Environment == "Development")
         {
-            // Thousands of sign-ins at production strength would cost minutes of CPU; the hash is tested on its own.
-            settings.Add(new("Auth:PasswordHashIterations", "1000"));
+            settings.Add(new("Auth:PasswordHashIterations", TestPasswordHashIterations));
         }
 
         settings.AddRange(Settings);

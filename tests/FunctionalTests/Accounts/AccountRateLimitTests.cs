@@ -5,7 +5,8 @@ using Learning.TestSupport;
 namespace Learning.FunctionalTests.Accounts;
 
 /// <summary>The email routes and the pages' forms count toward the sign-in limit per address (2 an hour in this host).</summary>
-public sealed class AccountRateLimitTests(RateLimitTests.SmallQuotasFactory factory) : IClassFixture<RateLimitTests.SmallQuotasFactory>
+[Collection(SmallQuotasCollection.Name)]
+public sealed class AccountRateLimitTests(RateLimitTests.SmallQuotasFactory factory)
 {
     public static TheoryData<string, string, string> Routes => new()
     {

@@ -14,7 +14,8 @@ namespace Learning.FunctionalTests.Hardening;
 /// and lets that client through again once its window has passed. Windows are an hour long, so no window can roll over
 /// while a test runs (the quotas trip at an exact count, whatever the machine's speed); each test is its own client IP.
 /// </summary>
-public sealed class RateLimitTests : IClassFixture<RateLimitTests.SmallQuotasFactory>
+[Collection(SmallQuotasCollection.Name)]
+public sealed class RateLimitTests
 {
     private readonly SmallQuotasFactory _factory;
 

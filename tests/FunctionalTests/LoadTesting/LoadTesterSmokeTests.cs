@@ -7,17 +7,12 @@ using Xunit.Abstractions;
 namespace Learning.FunctionalTests.LoadTesting;
 
 /// <summary>
-/// Its own API instance (and fake clock). The business clock never moves here, so sessions stay live however long the
-/// run takes; heartbeats still go through the whole pipeline and the user's grain. The runs are paced by their beat
-/// intervals (measured: 6 and 44 requests a second), not bursts, so they run beside the other tests instead of after them.
+/// A plain API host beside the main collection's. The business clock does not move while a run goes on (the tests of
+/// this collection run one at a time), so sessions stay live however long the run takes; heartbeats still go through
+/// the whole pipeline and the user's grain. The runs are paced by their beat intervals (measured: 6 and 44 requests a
+/// second), not bursts, so they run beside the other tests instead of after them.
 /// </summary>
-[CollectionDefinition(Name)]
-public sealed class LoadTestingCollection : ICollectionFixture<LearningApiFactory>
-{
-    public const string Name = "load-testing";
-}
-
-[Collection(LoadTestingCollection.Name)]
+[Collection(LongRunCollection.Name)]
 public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutputHelper output)
 {
     private static readonly LoadTestOptions Short = new()
