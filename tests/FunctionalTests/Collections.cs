@@ -43,3 +43,24 @@ public sealed class SmallQuotasCollection : ICollectionFixture<RateLimitTests.Sm
 {
     public const string Name = "small-quotas";
 }
+
+/// <summary>Short access tokens and sessions, a refresh reuse grace and family lifetime, rotated signing keys.</summary>
+[CollectionDefinition(Name)]
+public sealed class TokenPolicyCollection : ICollectionFixture<TokenPolicyApiFactory>
+{
+    public const string Name = "token-policies";
+}
+
+/// <summary>Two plain hosts side by side, as <c>dotnet run --project Api</c> starts them: no ports configured.</summary>
+[CollectionDefinition(Name)]
+public sealed class EmbeddedHostsCollection : ICollectionFixture<EmbeddedHosts>
+{
+    public const string Name = "embedded-hosts";
+}
+
+/// <summary>Metrics on an internal host for admins only, and a trusted reverse proxy (see <see cref="EdgeApiFactory"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class EdgeCollection : ICollectionFixture<EdgeApiFactory>
+{
+    public const string Name = "edge";
+}

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Learning.FunctionalTests.Hardening;
 
 /// <summary>What the public edge gives away: no Server header, and /metrics only where operators put it.</summary>
-public sealed class EdgeTests(EdgeTests.InternalMetricsFactory factory) : IClassFixture<EdgeTests.InternalMetricsFactory>
+[Collection(EdgeCollection.Name)]
+public sealed class EdgeTests(EdgeApiFactory factory)
 {
     private readonly ApiClient _api = factory.CreateApiClient();
 
@@ -22,9 +23,9 @@ public sealed class EdgeTests(EdgeTests.InternalMetricsFactory factory) : IClass
         var admin = Session.From("admin@example.com", await _api.Login("admin@example.com", "admin-demo-kettle-nebula"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await Metrics("localhost", admin.Access)).Status);
-        (await Metrics(InternalMetricsFactory.Host, null)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
-        (await Metrics(InternalMetricsFactory.Host, student.Access)).AssertProblem(HttpStatusCode.Forbidden, "forbidden");
-        var forAdmin = (await Metrics(InternalMetricsFactory.Host, admin.Access)).AssertStatus(HttpStatusCode.OK);
+        (await Metrics(EdgeApiFactory.MetricsHost, null)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
+        (await Metrics(EdgeApiFactory.MetricsHost, student.Access)).AssertProblem(HttpStatusCode.Forbidden, "forbidden");
+        var forAdmin = (await Metrics(EdgeApiFactory.MetricsHost, admin.Access)).AssertStatus(HttpStatusCode.OK);
         Assert.Contains("learning_logins_total", forAdmin.Body);
     }
 
@@ -38,16 +39,5 @@ public sealed class EdgeTests(EdgeTests.InternalMetricsFactory factory) : IClass
         }
 
         return await ApiResponse.Read(await _api.Http.SendAsync(request));
-    }
-
-    public sealed class InternalMetricsFactory : LearningApiFactory
-    {
-        public const string Host = "localhost:9464";
-
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [
-            new("Metrics:RequireHost", "*:9464"),
-            new("Metrics:RequireAdmin", "true"),
-        ];
     }
 }

@@ -8,13 +8,13 @@ namespace Learning.FunctionalTests.Hardening;
 
 /// <summary>The embedded default as <c>dotnet run --project Api</c> starts it: no ports to configure, a calm shutdown.</summary>
 // Beside the other tests: each host's metrics, logs and in-memory store are its own (MetricsIsolationTests, LoggingTests).
-public sealed class EmbeddedHostTests
+[Collection(EmbeddedHostsCollection.Name)]
+public sealed class EmbeddedHostTests(EmbeddedHosts hosts)
 {
     [Fact]
     public async Task Two_embedded_hosts_start_side_by_side_without_configured_ports()
     {
-        using var first = new UnpinnedFactory();
-        using var second = new UnpinnedFactory();
+        var (first, second) = (hosts.First, hosts.Second);
 
         (await first.CreateApiClient().Get("/api/courses")).AssertStatus(HttpStatusCode.OK);
         (await second.CreateApiClient().Get("/api/courses")).AssertStatus(HttpStatusCode.OK);
@@ -54,11 +54,6 @@ public sealed class EmbeddedHostTests
         Assert.Contains("In-memory storage:", log);
         Assert.DoesNotContain("\"@l\":\"Error\"", log);
         Assert.DoesNotContain("\"@l\":\"Fatal\"", log);
-    }
-
-    private sealed class UnpinnedFactory : LearningApiFactory
-    {
-        protected override bool PinClusterPorts => false;
     }
 
     private sealed class FileLoggingFactory(string path) : LearningApiFactory

@@ -140,9 +140,10 @@ public sealed class HardeningTests(LearningApiFactory factory)
 }
 
 /// <summary>X-Forwarded-For is believed from a configured proxy, and only from it: the audit records the client behind it.</summary>
-public sealed class TrustedProxyTests(TrustedProxyTests.BehindProxyFactory factory) : IClassFixture<TrustedProxyTests.BehindProxyFactory>
+[Collection(EdgeCollection.Name)]
+public sealed class TrustedProxyTests(EdgeApiFactory factory)
 {
-    private const string Proxy = "10.0.0.1";
+    private const string Proxy = EdgeApiFactory.Proxy;
 
     [Theory]
     [InlineData(Proxy, "203.0.113.50", "203.0.113.50")]
@@ -157,10 +158,5 @@ public sealed class TrustedProxyTests(TrustedProxyTests.BehindProxyFactory facto
         var entries = (await api.Get("/api/audit-logs", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(["login", "user_register"], entries.Select(e => e.GetProperty("action").GetString()));
         Assert.All(entries, e => Assert.Equal(recorded, e.GetProperty("ip_address").GetString()));
-    }
-
-    public sealed class BehindProxyFactory : LearningApiFactory
-    {
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Security:KnownProxies:0", Proxy)];
     }
 }

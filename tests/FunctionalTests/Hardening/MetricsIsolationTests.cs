@@ -4,13 +4,14 @@ using Learning.TestSupport;
 namespace Learning.FunctionalTests.Hardening;
 
 /// <summary>Hosts in one process (as in these tests) each export their own counters, not each other's.</summary>
-public sealed class MetricsIsolationTests
+// The two hosts are EmbeddedHostTests' (they only list courses there, which moves none of these counters).
+[Collection(EmbeddedHostsCollection.Name)]
+public sealed class MetricsIsolationTests(EmbeddedHosts hosts)
 {
     [Fact]
     public async Task One_hosts_actions_do_not_move_another_hosts_counters()
     {
-        await using var quiet = new LearningApiFactory();
-        await using var busy = new LearningApiFactory();
+        var (quiet, busy) = (hosts.First, hosts.Second);
         var quietApi = quiet.CreateApiClient();
         var busyApi = busy.CreateApiClient();
         await PrometheusText.Scrape(quietApi);

@@ -7,7 +7,8 @@ namespace Learning.FunctionalTests.Http;
 /// The original clients never refresh during a lesson: heartbeat and end take an access token that expired less than
 /// <c>Playback:SessionLifetime</c> ago while its family lives; every other route refuses an expired token.
 /// </summary>
-public sealed class ExpiredTokenTests(ExpiredTokenTests.ShortTokensFactory factory) : IClassFixture<ExpiredTokenTests.ShortTokensFactory>
+[Collection(TokenPolicyCollection.Name)]
+public sealed class ExpiredTokenTests(TokenPolicyApiFactory factory)
 {
     private static readonly TimeSpan Beat = TimeSpan.FromSeconds(60);
 
@@ -38,7 +39,7 @@ public sealed class ExpiredTokenTests(ExpiredTokenTests.ShortTokensFactory facto
         var (session, device) = await _api.SignUpWithDevice();
         var token = await StartAsync(session, device);
 
-        factory.Clock.Advance(ShortTokensFactory.SessionLifetime + TimeSpan.FromMinutes(2));
+        factory.Clock.Advance(TokenPolicyApiFactory.SessionLifetime + TimeSpan.FromMinutes(2));
 
         (await _api.Heartbeat(session, token, 1)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
         (await _api.EndVideo(session, token, 1)).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
@@ -62,16 +63,4 @@ public sealed class ExpiredTokenTests(ExpiredTokenTests.ShortTokensFactory facto
     private async Task<string> StartAsync(Session session, string device) =>
         (await _api.StartVideo(session, (await _api.LessonIds())[0], device)).AssertStatus(HttpStatusCode.Created)
         .Json.GetProperty("session_token").GetString()!;
-
-    /// <summary>One-minute access tokens, so a few beats outlive them; a short session lifetime to step past.</summary>
-    public sealed class ShortTokensFactory : LearningApiFactory
-    {
-        public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(10);
-
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [
-            new("Jwt:AccessTokenLifetime", "00:01:00"),
-            new("Playback:SessionLifetime", SessionLifetime.ToString()),
-        ];
-    }
 }

@@ -16,10 +16,11 @@ namespace Learning.FunctionalTests.Http;
 /// A host that rotated both keys (the factory's usual keys are now the previous ones): it signs with the new keys and
 /// still accepts what the previous ones signed, so nobody is signed out and no playing session breaks.
 /// </summary>
-public sealed class KeyRotationTests(KeyRotationTests.RotatedKeysFactory factory) : IClassFixture<KeyRotationTests.RotatedKeysFactory>
+[Collection(TokenPolicyCollection.Name)]
+public sealed class KeyRotationTests(TokenPolicyApiFactory factory)
 {
-    private const string OldJwtKey = LearningApiFactory.SigningKey;
-    private const string OldMediaKey = LearningApiFactory.SigningKey + "-media";
+    private const string OldJwtKey = TokenPolicyApiFactory.OldJwtKey;
+    private const string OldMediaKey = TokenPolicyApiFactory.OldMediaKey;
 
     private readonly ApiClient _api = factory.CreateApiClient();
 
@@ -28,7 +29,7 @@ public sealed class KeyRotationTests(KeyRotationTests.RotatedKeysFactory factory
     {
         var session = await _api.SignUp();
 
-        Assert.Equal(SigningKeyRing.IdOf(RotatedKeysFactory.NewJwtKey), new JsonWebToken(session.Access).Kid);
+        Assert.Equal(SigningKeyRing.IdOf(TokenPolicyApiFactory.NewJwtKey), new JsonWebToken(session.Access).Kid);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class KeyRotationTests(KeyRotationTests.RotatedKeysFactory factory
         const string removed = "a-removed-signing-key-that-is-long-enough-0123456789";
 
         (await _api.Get("/api/auth/me", Mint(session, removed, SigningKeyRing.IdOf(removed)))).AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
-        (await _api.Get("/api/auth/me", Mint(session, removed, SigningKeyRing.IdOf(RotatedKeysFactory.NewJwtKey))))
+        (await _api.Get("/api/auth/me", Mint(session, removed, SigningKeyRing.IdOf(TokenPolicyApiFactory.NewJwtKey))))
             .AssertProblem(HttpStatusCode.Unauthorized, "not_authenticated");
     }
 
@@ -64,11 +65,11 @@ public sealed class KeyRotationTests(KeyRotationTests.RotatedKeysFactory factory
         var before = new MediaUrlSigner(Options.Create(new MediaOptions { SigningKey = OldMediaKey, PublicBaseUrl = "http://localhost" }), factory.Clock)
             .Sign(new DefaultHttpContext().Request, lessonId, sessionId, userId, expiresAt, mediaFile: null);
 
-        Assert.Equal(SigningKeyRing.IdOf(RotatedKeysFactory.NewMediaKey), query["kid"]);
+        Assert.Equal(SigningKeyRing.IdOf(TokenPolicyApiFactory.NewMediaKey), query["kid"]);
         Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync(url.PathAndQuery)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync(before)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _api.Http.GetAsync(LegacyUrl(lessonId, sessionId, userId, query["exp"]!))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Http.GetAsync(before.Replace(SigningKeyRing.IdOf(OldMediaKey), SigningKeyRing.IdOf(RotatedKeysFactory.NewMediaKey)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Http.GetAsync(before.Replace(SigningKeyRing.IdOf(OldMediaKey), SigningKeyRing.IdOf(TokenPolicyApiFactory.NewMediaKey)))).StatusCode);
     }
 
     /// <summary>A URL handed out before media URLs carried a key id: the signature covers path, session, user and exp.</summary>
@@ -81,18 +82,4 @@ public sealed class KeyRotationTests(KeyRotationTests.RotatedKeysFactory factory
 
     private string Mint(Session session, string key, string? keyId) =>
         TokenMinter.Mint(TokenMinter.ClaimsOf(session), key, factory.Clock.GetUtcNow(), factory.Clock.GetUtcNow().AddHours(1), keyId);
-
-    public sealed class RotatedKeysFactory : LearningApiFactory
-    {
-        public const string NewJwtKey = "the-new-jwt-signing-key-after-rotation-0123456789";
-        public const string NewMediaKey = "the-new-media-signing-key-after-rotation-0123456789";
-
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [
-            new("Jwt:SigningKey", NewJwtKey),
-            new("Jwt:PreviousSigningKeys:0", OldJwtKey),
-            new("Media:SigningKey", NewMediaKey),
-            new("Media:PreviousSigningKeys:0", OldMediaKey),
-        ];
-    }
 }

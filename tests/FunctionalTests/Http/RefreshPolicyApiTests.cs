@@ -4,7 +4,8 @@ using Learning.TestSupport;
 namespace Learning.FunctionalTests.Http;
 
 /// <summary>The optional reuse grace and the absolute family lifetime of refresh tokens, over HTTP.</summary>
-public sealed class RefreshPolicyApiTests(RefreshPolicyApiFactory factory) : IClassFixture<RefreshPolicyApiFactory>
+[Collection(TokenPolicyCollection.Name)]
+public sealed class RefreshPolicyApiTests(TokenPolicyApiFactory factory)
 {
     private readonly ApiClient _api = factory.CreateApiClient();
 
@@ -14,7 +15,7 @@ public sealed class RefreshPolicyApiTests(RefreshPolicyApiFactory factory) : ICl
         var session = await _api.SignUp();
         var rotated = (await Refresh(session.Refresh)).AssertStatus(HttpStatusCode.OK);
 
-        factory.Clock.Advance(RefreshPolicyApiFactory.ReuseGrace - TimeSpan.FromSeconds(1));
+        factory.Clock.Advance(TokenPolicyApiFactory.ReuseGrace - TimeSpan.FromSeconds(1));
         var retried = (await Refresh(session.Refresh)).AssertStatus(HttpStatusCode.OK);
         var retriedRefresh = retried.Json.GetProperty("refresh").GetString()!;
         Assert.NotEqual(rotated.Json.GetProperty("refresh").GetString(), retriedRefresh);
@@ -22,7 +23,7 @@ public sealed class RefreshPolicyApiTests(RefreshPolicyApiFactory factory) : ICl
         (await _api.Get("/api/auth/me", retried.Json.GetProperty("access").GetString())).AssertStatus(HttpStatusCode.OK);
 
         var next = (await Refresh(retriedRefresh)).AssertStatus(HttpStatusCode.OK);
-        factory.Clock.Advance(RefreshPolicyApiFactory.ReuseGrace + TimeSpan.FromSeconds(1));
+        factory.Clock.Advance(TokenPolicyApiFactory.ReuseGrace + TimeSpan.FromSeconds(1));
 
         (await Refresh(retriedRefresh)).AssertProblem(HttpStatusCode.Unauthorized, "token_reused");
         (await _api.Get("/api/auth/me", next.Json.GetProperty("access").GetString())).AssertProblem(HttpStatusCode.Unauthorized, "token_revoked");
@@ -35,7 +36,7 @@ public sealed class RefreshPolicyApiTests(RefreshPolicyApiFactory factory) : ICl
         var refresh = session.Refresh;
         foreach (var _ in Enumerable.Range(0, 2))
         {
-            factory.Clock.Advance(RefreshPolicyApiFactory.TokenLifetime - TimeSpan.FromHours(1));
+            factory.Clock.Advance(TokenPolicyApiFactory.TokenLifetime - TimeSpan.FromHours(1));
             refresh = (await Refresh(refresh)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("refresh").GetString()!;
         }
 
