@@ -40,9 +40,12 @@ public static class SiloBuilderExtensions
         services.AddLearningMail();
         services.AddOptions<AccessOptions>().Configure<IConfiguration>(AccessOptions.Read).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>());
-        // Access deadlines wake user grains through a reminder. A host that stores reminders durably registers its
-        // table first (the production silo: Redis); otherwise they live in this process, as grain state does.
-        if (!services.Any(d => d.ServiceType == typeof(Orleans.IReminderTable)))
+        // Access deadlines wake user grains through a reminder (subscription mode only: open mode never registers one,
+        // so its hosts run no reminder service). A host that stores reminders durably registers its table first (the
+        // production silo: Redis); otherwise they live in this process, as grain state does.
+        var access = new AccessOptions();
+        AccessOptions.Read(access, silo.Configuration);
+        if (access.IsSubscription && !services.Any(d => d.ServiceType == typeof(Orleans.IReminderTable)))
         {
             silo.UseInMemoryReminderService();
         }
