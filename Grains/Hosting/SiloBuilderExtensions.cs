@@ -1,4 +1,5 @@
 using Learning.Accounts;
+using Learning.Billing;
 using Learning.ReadModel;
 using Learning.Catalog;
 using Learning.Devices;
@@ -34,6 +35,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
         services.AddLearningMail();
+        services.AddLearningBilling();
         return silo;
     }
 
