@@ -1,5 +1,6 @@
 using Learning.Catalog;
 using Learning.Hosting;
+using Learning.Persistence.Billing;
 using Learning.Persistence.Email;
 using Learning.ReadModel;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class PostgresHosting
         silo.Services.AddPostgresReadModel(connectionString);
         silo.Services.TryAddSingleton<ICatalogStore, PostgresCatalogStore>();
         silo.Services.AddPostgresMailQueue(connectionString);
+        silo.Services.AddPostgresBilling(connectionString);
         return silo;
     }
 

@@ -32,6 +32,11 @@ public sealed partial class UserGrain
                 ? customer
                 : new Failure(ErrorCodes.NoBillingAccount, "You have no billing account yet; subscribe to a plan first."));
 
+    public Task<Result<string?>> FindBillingCustomer() =>
+        Task.FromResult<Result<string?>>(State.Account is null
+            ? new Failure(ErrorCodes.UserNotFound, "User not found.")
+            : new Result<string?> { Value = State.Access.CustomerId });
+
     /// <summary>The newest checkout's customer wins: it is the one the portal should manage.</summary>
     public async Task<Result<Done>> LinkCustomer(string customerId, string eventId)
     {
