@@ -12,12 +12,18 @@ public static class BillingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBillingCore(this IServiceCollection services)
     {
+        // A co-hosted API and silo share one container: binding twice would append every plan twice (lists bind by appending).
+        if (services.Any(d => d.ServiceType == typeof(BillingSignal)))
+        {
+            return services;
+        }
+
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>());
         services.TryAddSingleton<InMemoryBillingStore>();
         services.TryAddSingleton<IBillingEventStore>(sp => sp.GetRequiredService<InMemoryBillingStore>());
         services.TryAddSingleton<ICustomerMap>(sp => sp.GetRequiredService<InMemoryBillingStore>());
-        services.TryAddSingleton<BillingSignal>();
+        services.AddSingleton<BillingSignal>();
         return services;
     }
 
