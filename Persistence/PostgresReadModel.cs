@@ -1,5 +1,6 @@
 using Learning.Common;
 using System.Text;
+using Learning.Access;
 using Learning.Accounts;
 using Learning.Audit;
 using Learning.Devices;
@@ -42,6 +43,20 @@ public sealed class PostgresReadModel(
                     s.Id, s.DeviceId, s.DeviceName, s.LessonId, s.LessonTitle, s.StartedAt, s.LastHeartbeat, s.ExpiresAt,
                     s.EndedAt, s.EndReason, s.WatchTimeSeconds,
                 }))));
+            // Same batch, so the same transaction; it applies only if the snapshot above did (same version).
+            var subscription = user.Access.Subscription;
+            batch.BatchCommands.Add(Command("SELECT publish_user_access($1, $2, $3, $4)",
+                user.UserId, user.Version,
+                JsonbRows.Parameter(subscription is null ? [] : new[]
+                {
+                    new
+                    {
+                        subscription.SubscriptionId, subscription.CustomerId, Status = AccessRules.StatusOf(subscription), subscription.PlanId,
+                        subscription.CurrentPeriodEnd, subscription.CancelAtPeriodEnd, subscription.TrialEnd, subscription.PastDueSince,
+                        subscription.UpdatedAt,
+                    },
+                }),
+                JsonbRows.Parameter(user.Access.Grants.Select(g => new { g.Id, g.Until, g.Reason, g.CreatedAt, g.ActorId }))));
         }
 
         if (audit.Count > 0)
@@ -125,6 +140,22 @@ public sealed class PostgresReadModel(
             Timestamp(r, 7), Timestamp(r, 8), Timestamp(r, 9), r.IsDBNull(10) ? null : Timestamp(r, 10), Text(r, 11),
             r.GetDouble(12), r.GetBoolean(13)), cancellationToken);
         return Paging.Cut(rows, filter.Limit, s => new PageCursor(s.StartedAt, s.Id));
+    }
+
+    public async Task<Page<SubscriptionRow>> ListSubscriptionsAsync(SubscriptionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var sql = new Filtered("""
+            SELECT s.user_id, u.email, s.status, s.plan_id, s.current_period_end, s.cancel_at_period_end, s.updated_at
+            FROM subscriptions s JOIN users u ON u.id = s.user_id
+            """);
+        sql.Where("s.status = {0}", filter.Status);
+        sql.Where("s.user_id = {0}", filter.UserId);
+        sql.Where("lower(u.email) LIKE {0} || '%' ESCAPE '\\'", filter.EmailPrefix?.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_"));
+        sql.After("s.updated_at", "s.user_id", filter.After);
+        var rows = await sql.ReadAsync(dataSource, "s.updated_at DESC, s.user_id DESC", filter.Limit + 1, r => new SubscriptionRow(
+            r.GetGuid(0), r.GetString(1), r.GetString(2), Text(r, 3), r.IsDBNull(4) ? null : Timestamp(r, 4), r.GetBoolean(5),
+            Timestamp(r, 6)), cancellationToken);
+        return Paging.Cut(rows, filter.Limit, x => new PageCursor(x.UpdatedAt, x.UserId));
     }
 
     public async Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default)

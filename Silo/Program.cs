@@ -56,6 +56,8 @@ builder.UseOrleans(silo =>
     }
 
     silo.AddPostgresPersistence(cluster.Postgres!);
+    // Access deadlines (docs/access.md) wake user grains by reminder; Redis already holds the membership table.
+    silo.UseRedisReminderService(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Redis!));
     silo.AddLearningGrains();
     if (builder.Configuration.GetValue("Dashboard:Enabled", true))
     {

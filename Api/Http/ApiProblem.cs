@@ -87,6 +87,8 @@ public static class ApiProblem
     /// <summary>The HTTP status of each machine code, as the contract lists them.</summary>
     public static int StatusOf(string code) => code switch
     {
+        ErrorCodes.SubscriptionRequired => StatusCodes.Status403Forbidden,
+        ErrorCodes.GrantNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ValidationError or ErrorCodes.InvalidJson or ErrorCodes.InvalidCode
             or ErrorCodes.InvalidSignature => StatusCodes.Status400BadRequest,
         ErrorCodes.NotAuthenticated or ErrorCodes.InvalidCredentials or ErrorCodes.InvalidToken

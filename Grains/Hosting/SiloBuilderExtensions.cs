@@ -1,3 +1,4 @@
+using Learning.Access;
 using Learning.Accounts;
 using Learning.Billing;
 using Learning.ReadModel;
@@ -5,6 +6,7 @@ using Learning.Catalog;
 using Learning.Devices;
 using Learning.Email;
 using Learning.Playback;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -35,6 +37,15 @@ public static class SiloBuilderExtensions
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackOptions>, PlaybackOptionsValidator>());
         services.AddLearningMail();
+        services.AddOptions<AccessOptions>().Configure<IConfiguration>(AccessOptions.Read).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>());
+        // Access deadlines wake user grains through a reminder. A host that stores reminders durably registers its
+        // table first (the production silo: Redis); otherwise they live in this process, as grain state does.
+        if (!services.Any(d => d.ServiceType == typeof(Orleans.IReminderTable)))
+        {
+            silo.UseInMemoryReminderService();
+        }
+
         services.AddLearningBilling();
         return silo;
     }

@@ -34,5 +34,11 @@ public sealed record PlaybackSession(
     /// </summary>
     [Id(16)] public Guid FamilyId { get; init; }
 
+    /// <summary>
+    /// The lesson was a free preview when the session started: it plays without access (<c>Access:Mode=subscription</c>),
+    /// so losing access does not end it.
+    /// </summary>
+    [Id(17)] public bool FreePreview { get; init; }
+
     public bool IsEnded => EndedAt is not null;
 }

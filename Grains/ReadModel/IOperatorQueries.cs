@@ -19,6 +19,14 @@ public sealed record SessionRow(
     DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, string? EndReason,
     double WatchTimeSeconds, bool Live);
 
+/// <summary>A user's subscription as operators list it (<c>GET /api/admin/subscriptions</c>), newest change first.</summary>
+public sealed record SubscriptionRow(
+    Guid UserId, string UserEmail, string Status, string? PlanId, DateTimeOffset? CurrentPeriodEnd, bool CancelAtPeriodEnd,
+    DateTimeOffset UpdatedAt);
+
+/// <summary><see cref="EmailPrefix"/>: a case-insensitive prefix of the owner's email.</summary>
+public sealed record SubscriptionFilter(string? Status, Guid? UserId, string? EmailPrefix, int Limit, PageCursor? After);
+
 public sealed record UserFilter(string? Email, int Limit, PageCursor? After);
 
 public sealed record DeviceFilter(Guid? UserId, Platform? Platform, bool? IsActive, int Limit, PageCursor? After);
@@ -41,6 +49,9 @@ public interface IOperatorQueries
     Task<Page<DeviceRow>> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken = default);
 
     Task<Page<SessionRow>> ListSessionsAsync(SessionFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Users' subscriptions, the most recently changed first (by <c>updated_at</c>, then user id).</summary>
+    Task<Page<SubscriptionRow>> ListSubscriptionsAsync(SubscriptionFilter filter, CancellationToken cancellationToken = default);
 
     /// <summary>Who owns a device (by our id), so an admin command can be routed to that user's grain.</summary>
     Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default);

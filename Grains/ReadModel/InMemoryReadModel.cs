@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Learning.Access;
 using Learning.Audit;
 using Learning.Hosting;
 using Learning.Playback;
@@ -86,6 +87,20 @@ public sealed class InMemoryReadModel(
             .Where(s => filter.Live is null || s.Live == filter.Live)
             .Where(s => Paging.IsAfter(s.StartedAt, s.Id, filter.After));
         return Task.FromResult(NewestFirst(rows, s => new PageCursor(s.StartedAt, s.Id), filter.Limit));
+    }
+
+    public Task<Page<SubscriptionRow>> ListSubscriptionsAsync(SubscriptionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var rows = _users.Values
+            .Where(u => u.Access.Subscription is not null)
+            .Where(u => filter.UserId is null || u.UserId == filter.UserId)
+            .Where(u => filter.EmailPrefix is null || u.Email.StartsWith(filter.EmailPrefix, StringComparison.OrdinalIgnoreCase))
+            .Select(u => (User: u, Subscription: u.Access.Subscription!))
+            .Select(x => new SubscriptionRow(x.User.UserId, x.User.Email, AccessRules.StatusOf(x.Subscription), x.Subscription.PlanId,
+                x.Subscription.CurrentPeriodEnd, x.Subscription.CancelAtPeriodEnd, x.Subscription.UpdatedAt))
+            .Where(r => filter.Status is null || r.Status == filter.Status)
+            .Where(r => Paging.IsAfter(r.UpdatedAt, r.UserId, filter.After));
+        return Task.FromResult(NewestFirst(rows, r => new PageCursor(r.UpdatedAt, r.UserId), filter.Limit));
     }
 
     public Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using Learning.Access;
 using Learning.Accounts;
 using Learning.Devices;
 using Learning.Playback;
@@ -16,4 +17,8 @@ public sealed record UserSnapshot(
     Role Role,
     DateTimeOffset CreatedAt,
     IReadOnlyList<Device> Devices,
-    IReadOnlyList<PlaybackSession> Sessions);
+    IReadOnlyList<PlaybackSession> Sessions)
+{
+    /// <summary>The subscription and grants, for the subscriptions listing and the grants table.</summary>
+    public AccessState Access { get; init; } = AccessState.None;
+}

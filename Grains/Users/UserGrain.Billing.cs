@@ -15,7 +15,7 @@ public sealed partial class UserGrain
             return Task.FromResult<Result<CheckoutTerms>>(refused);
         }
 
-        if (BillingRules.BlocksCheckout(State.Access.Subscription, Now))
+        if (BillingRules.BlocksCheckout(State.Access.Subscription, Now, AccessSettings))
         {
             return Task.FromResult<Result<CheckoutTerms>>(new Failure(ErrorCodes.AlreadySubscribed,
                 "You already have a subscription; change or cancel it on the billing portal."));

@@ -14,6 +14,9 @@ public sealed partial class UserGrain
 {
     private static readonly Failure SessionNotFound = new(ErrorCodes.SessionNotFound, "Session not found.");
 
+    private static readonly Failure SubscriptionRequired = new(ErrorCodes.SubscriptionRequired,
+        "This lesson needs a subscription; free previews play without one.");
+
     private IGrainTimer? _heartbeatFlush;
     private bool _heartbeatsUnsaved;
 
@@ -49,6 +52,19 @@ public sealed partial class UserGrain
 
         var now = Now;
         SettleSessions(now);
+        // Decided in this same step as the start, so no event or deadline can slip between the check and the session.
+        var lostAccess = EndSessionsWithoutAccess(now, caller.Client, decideAgain: true);
+        if (!lesson.FreePreview && now >= _accessHoldsUntil)
+        {
+            if (lostAccess)
+            {
+                await CommitAsync();
+            }
+
+            metrics.SessionStarts.Add(1, BusinessMetrics.Outcome(ErrorCodes.SubscriptionRequired));
+            return SubscriptionRequired;
+        }
+
         var device = State.Devices.Find(d => d.DeviceId == request.DeviceId);
         switch (PlaybackRules.DecideStart(State.Sessions, device, request.Takeover, now, Limits, Playback))
         {
@@ -62,6 +78,11 @@ public sealed partial class UserGrain
                 return refusal.Failure;
 
             case StartDecision.Refused(var failure):
+                if (lostAccess)
+                {
+                    await CommitAsync();
+                }
+
                 metrics.SessionStarts.Add(1, BusinessMetrics.Outcome(failure.Code));
                 return failure;
 
@@ -87,6 +108,7 @@ public sealed partial class UserGrain
             LessonLength.Seconds(lesson), now, now + Playback.SessionLifetime, now, Position: 0, WatchTimeSeconds: 0, EndedAt: null, EndReason: null)
         {
             FamilyId = caller.FamilyId,
+            FreePreview = lesson.FreePreview,
         };
         State.Sessions = State.Sessions.Add(started);
         State.Devices = State.Devices.Replace(device, device with { LastAccessed = now });
@@ -94,6 +116,11 @@ public sealed partial class UserGrain
             ("session_id", started.Id), ("lesson_id", lesson.Id), ("lesson_title", lesson.Title),
             ("device_id", device.DeviceId), ("device_name", device.DeviceName)));
         await CommitAsync();
+        if (!started.FreePreview)
+        {
+            await ArmAccessDeadlineAsync(mayClear: false);
+        }
+
         metrics.SessionStarts.Add(1, BusinessMetrics.Outcome("started"));
         return new PlaybackStarted(started.Id, token, started.ExpiresAt, (int)Playback.HeartbeatInterval.TotalSeconds,
             lesson.Id, lesson.Title, lesson.DurationMinutes, lesson.Media?.FileName);
@@ -107,6 +134,23 @@ public sealed partial class UserGrain
         }
 
         var now = Now;
+        if (AccessNeedsChecking(now))
+        {
+            return HeartbeatAfterAccessCheckAsync(caller, sessionToken, currentTime, now);
+        }
+
+        return Task.FromResult(BeatByToken(sessionToken, currentTime, now));
+    }
+
+    /// <summary>The rare heartbeat that finds the cached end of access passed: decide again, end what lost access, then beat.</summary>
+    private async Task<Result<HeartbeatAccepted>> HeartbeatAfterAccessCheckAsync(Caller caller, string sessionToken, double currentTime, DateTimeOffset now)
+    {
+        await EnforceAccessAsync(now, caller.Client);
+        return BeatByToken(sessionToken, currentTime, now);
+    }
+
+    private Result<HeartbeatAccepted> BeatByToken(string sessionToken, double currentTime, DateTimeOffset now)
+    {
         SettleSessions(now);
         var result = FindSession(sessionToken) switch
         {
@@ -122,7 +166,7 @@ public sealed partial class UserGrain
             var error => error.Code,
         }));
         ReportOpenSessions();
-        return Task.FromResult(result);
+        return result;
     }
 
     public async Task<Result<PlaybackEnded>> EndPlayback(Caller caller, string sessionToken, double finalTime)
@@ -156,16 +200,22 @@ public sealed partial class UserGrain
         }
     }
 
-    public Task<Result<Done>> CheckStream(Guid sessionId, Guid lessonId)
+    public async Task<Result<Done>> CheckStream(Guid sessionId, Guid lessonId)
     {
-        SettleSessions(Now);
-        return Task.FromResult<Result<Done>>(PlaybackRules.FindById(State.Sessions, State.EndedSessions, sessionId) switch
+        var now = Now;
+        if (AccessNeedsChecking(now))
+        {
+            await EnforceAccessAsync(now, ClientInfo.Internal);
+        }
+
+        SettleSessions(now);
+        return PlaybackRules.FindById(State.Sessions, State.EndedSessions, sessionId) switch
         {
             ({ } session, _) when session.LessonId == lessonId => Done.Instance,
             (_, { } ended) => Expired(ended),
             // Tombstones are bounded, so a signed URL can outlive its session's record; it is over either way.
             _ => new Failure(ErrorCodes.SessionExpired, "This playback session has ended.") { Reason = EndReasons.Ended },
-        });
+        };
     }
 
     public async Task<Result<Done>> EndLessonSessions(Guid lessonId, Guid actorId, ClientInfo client)

@@ -211,5 +211,8 @@ public sealed partial class UserGrain(
 
     private UserSnapshot? Snapshot() => State.Account is not { } account
         ? null
-        : new UserSnapshot(UserId, State.Version, account.Email, account.FullName, account.Role, account.CreatedAt, State.Devices, State.Sessions);
+        : new UserSnapshot(UserId, State.Version, account.Email, account.FullName, account.Role, account.CreatedAt, State.Devices, State.Sessions)
+        {
+            Access = State.Access,
+        };
 }
