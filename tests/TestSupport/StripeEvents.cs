@@ -100,28 +100,28 @@ public static class StripeEvents
 
     public static JsonObject Invoice(string customerId, string subscriptionId, string status, long amountDue, long amountPaid,
         string? hostedInvoiceUrl = null) => new()
-    {
-        ["id"] = NewId("in"),
-        ["object"] = "invoice",
-        ["amount_due"] = amountDue,
-        ["amount_paid"] = amountPaid,
-        ["amount_remaining"] = amountDue - amountPaid,
-        ["attempt_count"] = 1,
-        ["billing_reason"] = "subscription_cycle",
-        ["collection_method"] = "charge_automatically",
-        ["currency"] = "eur",
-        ["customer"] = customerId,
-        ["hosted_invoice_url"] = hostedInvoiceUrl,
-        ["livemode"] = false,
-        ["metadata"] = new JsonObject(),
-        ["parent"] = new JsonObject
         {
-            ["quote_details"] = null,
-            ["subscription_details"] = new JsonObject { ["metadata"] = new JsonObject(), ["subscription"] = subscriptionId },
-            ["type"] = "subscription_details",
-        },
-        ["status"] = status,
-    };
+            ["id"] = NewId("in"),
+            ["object"] = "invoice",
+            ["amount_due"] = amountDue,
+            ["amount_paid"] = amountPaid,
+            ["amount_remaining"] = amountDue - amountPaid,
+            ["attempt_count"] = 1,
+            ["billing_reason"] = "subscription_cycle",
+            ["collection_method"] = "charge_automatically",
+            ["currency"] = "eur",
+            ["customer"] = customerId,
+            ["hosted_invoice_url"] = hostedInvoiceUrl,
+            ["livemode"] = false,
+            ["metadata"] = new JsonObject(),
+            ["parent"] = new JsonObject
+            {
+                ["quote_details"] = null,
+                ["subscription_details"] = new JsonObject { ["metadata"] = new JsonObject(), ["subscription"] = subscriptionId },
+                ["type"] = "subscription_details",
+            },
+            ["status"] = status,
+        };
 
     public static JsonObject Charge(string customerId, long amount, long amountRefunded) => new()
     {

@@ -220,6 +220,7 @@ public sealed class PaidAccessByWebhookTests(PaidAccessApiFactory factory)
         Assert.Equal("active", (await SubscriptionViewAsync(s.Session)).GetProperty("status").GetString());
         var listed = factory.Stripe.RequestsTo("/v1/subscriptions").Last();
         Assert.Equal(s.Customer, listed.Query["customer"]);
+        Assert.Equal("all", listed.Query["status"]);
         var stranger = Guid.NewGuid();
         (await _api.Post($"/api/admin/users/{stranger}/billing/reconcile", null, admin.Access)).AssertProblem(HttpStatusCode.NotFound, "user_not_found");
     }
