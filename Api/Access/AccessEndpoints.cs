@@ -1,3 +1,4 @@
+using System.Globalization;
 using Learning.Access;
 using Learning.Accounts;
 using Learning.Api.Auth;
@@ -21,7 +22,8 @@ public static class AccessEndpoints
 
     public sealed record GrantResponse(Guid Id, DateTimeOffset Until, string Reason, DateTimeOffset CreatedAt, Guid ActorId);
 
-    public sealed record GrantRequest(DateTimeOffset? Until, string? Reason) : IRequestBody
+    /// <summary><c>until</c> is read as text so a bad timestamp is a field error like any other (and is documented as a string).</summary>
+    public sealed record GrantRequest(string? Until, string? Reason) : IRequestBody
     {
         public void Validate(RequestErrors errors)
         {
@@ -29,9 +31,16 @@ public static class AccessEndpoints
             {
                 errors.Add("until", "This field is required.");
             }
+            else if (UntilTime is null)
+            {
+                errors.Add("until", "Must be an ISO 8601 timestamp, e.g. 2026-11-24T10:00:00Z.");
+            }
 
             errors.RequireText("reason", Reason, AccessRules.MaxReasonLength);
         }
+
+        public DateTimeOffset? UntilTime => DateTimeOffset.TryParse(Until, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var until) ? until : null;
     }
 
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
@@ -107,7 +116,7 @@ public static class AccessEndpoints
 
         var request = body.Value;
         var result = await grains.GetGrain<IUserGrain>(userId)
-            .AddGrant(new NewGrant(request.Until!.Value.ToUniversalTime(), request.Reason!), admin.UserId, admin.Client);
+            .AddGrant(new NewGrant(request.UntilTime!.Value, request.Reason!), admin.UserId, admin.Client);
         return result.ToHttp(http, grant => TypedResults.Created((string?)null, ToResponse(grant)));
     }
 

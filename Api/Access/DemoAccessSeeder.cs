@@ -3,6 +3,7 @@ using Learning.Accounts;
 using Learning.Api.Seeding;
 using Learning.Common;
 using Learning.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.Access;
@@ -55,12 +56,14 @@ public sealed class DemoAccessSeeder(
 public static class AccessApiSetup
 {
     /// <summary>
-    /// The access settings the API reads itself (the demo grant); the grains validate them where they run. Call after
+    /// The access settings the API reads itself (the demo grant), validated as where the grains run. Call after
     /// <c>AddAccountSeeding</c>: hosted services start in order, and the demo grant needs the demo student.
     /// </summary>
     public static IServiceCollection AddAccessApi(this IServiceCollection services)
     {
-        services.AddOptions<AccessOptions>().Configure<IConfiguration>(AccessOptions.Read);
+        // Validated here too: an API that only talks to a cluster must refuse Billing:Plans without an explicit mode as well.
+        services.AddOptions<AccessOptions>().Configure<IConfiguration>(AccessOptions.Read).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>());
         services.AddHostedService<DemoAccessSeeder>();
         return services;
     }

@@ -24,7 +24,7 @@ public static class VideoEndpoints
         var group = app.MapGroup("/api/video").WithTags("Video sessions").RequireCallerCheckedByGrain();
         group.MapPost("/start", Start)
             .Documented<StartVideoRequest>("Start a playback session with a signed video URL",
-                ErrorCodes.DeviceNotActive, ErrorCodes.LessonNotFound, ErrorCodes.MediaUnavailable, ErrorCodes.SessionExists,
+                ErrorCodes.DeviceNotActive, ErrorCodes.SubscriptionRequired, ErrorCodes.LessonNotFound, ErrorCodes.MediaUnavailable, ErrorCodes.SessionExists,
                 ErrorCodes.NotAuthenticated, ErrorCodes.TokenRevoked);
         group.MapPost("/heartbeat", Heartbeat)
             .AcceptRecentlyExpiredToken()

@@ -47,7 +47,7 @@ public sealed class AccessOptions
     }
 }
 
-internal sealed class AccessOptionsValidator(IConfiguration configuration) : IValidateOptions<AccessOptions>
+public sealed class AccessOptionsValidator(IConfiguration configuration) : IValidateOptions<AccessOptions>
 {
     public ValidateOptionsResult Validate(string? name, AccessOptions options)
     {

@@ -124,6 +124,7 @@ public sealed class AccessApiTests(SubscriptionModeApiFactory factory)
     [InlineData("""{"until": "2999-01-01T00:00:00Z"}""", "reason")]
     [InlineData("""{"until": "2999-01-01T00:00:00Z", "reason": ""}""", "reason")]
     [InlineData("""{"until": 5, "reason": "Support"}""", "until")]
+    [InlineData("""{"until": "next week", "reason": "Support"}""", "until")]
     public async Task A_bad_grant_is_400_validation_error(string body, string field)
     {
         var student = await _api.SignUp();
@@ -316,4 +317,15 @@ public sealed class AccessApiTests(SubscriptionModeApiFactory factory)
 
     private async Task<List<JsonElement>> Rows(Session session, string path) =>
         (await _api.Get(path, session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("results").EnumerateArray().ToList();
+}
+
+/// <summary>Start-up refuses access settings it cannot honour, naming them.</summary>
+public sealed class AccessStartupValidationTests
+{
+    [Theory]
+    [InlineData("Billing:Plans:0:Id", "monthly", "Access:Mode must be set (open or subscription) when Billing:Plans is configured")]
+    [InlineData("Access:Mode", "paid", "Access:Mode must be open or subscription")]
+    [InlineData("Billing:PastDueGrace", "three days", "Billing:PastDueGrace must be a duration")]
+    public void A_bad_access_setting_stops_the_host_with_its_name(string key, string value, string expected) =>
+        Learning.FunctionalTests.Http.RefusedProductionHost.AssertRefused(key, value, expected);
 }
