@@ -1,5 +1,6 @@
 using Learning.Catalog;
 using Learning.Hosting;
+using Learning.Persistence.Billing;
 using Learning.Persistence.Email;
 using Learning.Persistence.Progress;
 using Learning.Progress;
@@ -29,6 +30,7 @@ public static class PostgresHosting
         silo.Services.TryAddSingleton<ICatalogStore, PostgresCatalogStore>();
         silo.Services.TryAddSingleton<IProgressStore, PostgresProgressStore>();
         silo.Services.AddPostgresMailQueue(connectionString);
+        silo.Services.AddPostgresBilling(connectionString);
         return silo;
     }
 

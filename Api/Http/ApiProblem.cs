@@ -89,22 +89,25 @@ public static class ApiProblem
     {
         ErrorCodes.SubscriptionRequired => StatusCodes.Status403Forbidden,
         ErrorCodes.GrantNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.ValidationError or ErrorCodes.InvalidJson or ErrorCodes.InvalidCode => StatusCodes.Status400BadRequest,
+        ErrorCodes.ValidationError or ErrorCodes.InvalidJson or ErrorCodes.InvalidCode
+            or ErrorCodes.InvalidSignature => StatusCodes.Status400BadRequest,
         ErrorCodes.NotAuthenticated or ErrorCodes.InvalidCredentials or ErrorCodes.InvalidToken
             or ErrorCodes.TokenReused or ErrorCodes.TokenRevoked => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden or ErrorCodes.DeviceNotActive or ErrorCodes.EmailNotVerified
             or ErrorCodes.AccountDisabled => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.CourseNotFound or ErrorCodes.LessonNotFound
             or ErrorCodes.DeviceNotFound or ErrorCodes.SessionNotFound or ErrorCodes.UserNotFound
-            or ErrorCodes.MediaUnavailable or ErrorCodes.ConfirmationNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.MediaUnavailable or ErrorCodes.ConfirmationNotFound
+            or ErrorCodes.NoBillingAccount => StatusCodes.Status404NotFound,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorCodes.EmailTaken or ErrorCodes.ActiveDeviceExists or ErrorCodes.SessionExists
-            or ErrorCodes.OrderTaken or ErrorCodes.CourseNotEmpty => StatusCodes.Status409Conflict,
+            or ErrorCodes.OrderTaken or ErrorCodes.CourseNotEmpty
+            or ErrorCodes.AlreadySubscribed => StatusCodes.Status409Conflict,
         ErrorCodes.SessionExpired or ErrorCodes.CodeExpired => StatusCodes.Status410Gone,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.AccountLocked or ErrorCodes.RateLimited or ErrorCodes.ResendTooSoon => StatusCodes.Status429TooManyRequests,
-        ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.ServiceUnavailable or ErrorCodes.BillingUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -128,11 +128,11 @@ public static class SecuritySetup
 
     /// <summary>
     /// Not metered: probes and scrapers poll, players fetch many ranges of one signed URL, and the admin-only dashboard
-    /// polls every second.
+    /// polls every second. Stripe's webhook is authenticated by its signature and comes in bursts from few addresses.
     /// </summary>
     private static bool IsExempt(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/media")
-        || path.StartsWithSegments("/dashboard");
+        || path.StartsWithSegments("/dashboard") || path.StartsWithSegments(Billing.BillingEndpoints.WebhookPath);
 
     private static RateLimitPartition<string> FixedWindow(string key, int permits, TimeSpan window) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions

@@ -61,4 +61,8 @@ public interface IUserBillingGrain : IGrainWithGuidKey
     /// <summary>Audits (and mails, where the contract says so) a payment event once, by its event id.</summary>
     [Alias("billing-notice")]
     Task<Result<Done>> RecordBillingNotice(BillingNotice notice);
+
+    /// <summary>The user's Stripe customer for operators' reconciliation (null: none); <c>404 user_not_found</c> without an account.</summary>
+    [Alias("find-billing-customer")]
+    Task<Result<string?>> FindBillingCustomer();
 }

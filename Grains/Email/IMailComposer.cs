@@ -22,4 +22,13 @@ public interface IMailComposer
 
     /// <summary>A 6-digit code confirming a new device (valid 5 min).</summary>
     OutgoingMail DeviceCode(Guid userId, string to, string fullName, string deviceName, string code, DateTimeOffset now);
+
+    /// <summary>The trial ends at <paramref name="trialEnd"/> (Stripe warns three days before); the plan starts then unless canceled.</summary>
+    OutgoingMail TrialEnding(Guid userId, string to, string fullName, DateTimeOffset? trialEnd, DateTimeOffset now);
+
+    /// <summary>A renewal could not be charged; access lasts through the grace while Stripe retries.</summary>
+    OutgoingMail PaymentFailed(Guid userId, string to, string fullName, long? amount, string? currency, DateTimeOffset now);
+
+    /// <summary>The bank asks the customer to confirm a payment, on Stripe's hosted invoice page.</summary>
+    OutgoingMail PaymentActionRequired(Guid userId, string to, string fullName, string? hostedInvoiceUrl, DateTimeOffset now);
 }

@@ -57,6 +57,34 @@ public sealed class MailComposer(IOptions<EmailOptions> options) : IMailComposer
             new Block(code, $"<p style=\"font-size:24px;font-weight:bold;letter-spacing:4px\">{Encode(code)}</p>"),
             Paragraph("The code is valid for 5 minutes. If you did not try to use a new device, change your password right away."));
 
+    public OutgoingMail TrialEnding(Guid userId, string to, string fullName, DateTimeOffset? trialEnd, DateTimeOffset now) =>
+        Compose(userId, to, MailKinds.TrialEnding, now, "Your trial ends soon", fullName,
+            Paragraph(trialEnd is { } end
+                ? $"Your free trial ends on {Time(end)}. Your subscription then continues and the first payment is taken."
+                : "Your free trial ends soon. Your subscription then continues and the first payment is taken."),
+            Paragraph("To change your plan or cancel before then, open the billing page of your account."));
+
+    public OutgoingMail PaymentFailed(Guid userId, string to, string fullName, long? amount, string? currency, DateTimeOffset now) =>
+        Compose(userId, to, MailKinds.PaymentFailed, now, "Your payment did not go through", fullName,
+            Paragraph(amount is { } value && currency is { Length: > 0 }
+                ? $"We could not take the payment of {Money(value, currency)} for your subscription."
+                : "We could not take the payment for your subscription."),
+            Paragraph("Your access continues for a few days while the payment is retried. Please update your payment method on "
+                      + "the billing page of your account."));
+
+    public OutgoingMail PaymentActionRequired(Guid userId, string to, string fullName, string? hostedInvoiceUrl, DateTimeOffset now) =>
+        hostedInvoiceUrl is { Length: > 0 } url
+            ? Compose(userId, to, MailKinds.PaymentActionRequired, now, "Please confirm your payment", fullName,
+                Paragraph("Your bank asks you to confirm the payment for your subscription. Open the link below to confirm it."),
+                Button("Confirm the payment", url))
+            : Compose(userId, to, MailKinds.PaymentActionRequired, now, "Please confirm your payment", fullName,
+                Paragraph("Your bank asks you to confirm the payment for your subscription. Open the billing page of your account "
+                          + "to confirm it."));
+
+    /// <summary>Stripe counts in the currency's smallest unit; two decimals fit the currencies plans are sold in.</summary>
+    private static string Money(long amount, string currency) =>
+        string.Create(CultureInfo.InvariantCulture, $"{amount / 100m:0.00} {currency.ToUpperInvariant()}");
+
     private string Link(string path, string token) => $"{BaseUrl}{path}?token={Uri.EscapeDataString(token)}";
 
     /// <summary>Ids are made with the mail, so the grain that stores it with its change hands it over idempotently.</summary>

@@ -26,4 +26,7 @@ public static class MailKinds
     public const string AccountLocked = "account_locked";
     public const string NewDevice = "new_device";
     public const string DeviceCode = "device_code";
+    public const string TrialEnding = "trial_ending";
+    public const string PaymentFailed = "payment_failed";
+    public const string PaymentActionRequired = "payment_action_required";
 }

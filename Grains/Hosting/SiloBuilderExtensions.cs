@@ -1,5 +1,6 @@
 using Learning.Access;
 using Learning.Accounts;
+using Learning.Billing;
 using Learning.ReadModel;
 using Learning.Catalog;
 using Learning.Devices;
@@ -50,6 +51,7 @@ public static class SiloBuilderExtensions
             silo.UseInMemoryReminderService();
         }
 
+        services.AddLearningBilling();
         return silo;
     }
 
