@@ -125,7 +125,7 @@ fi
 # ---------------------------------------------------------------------- Tests
 # The runtime settings of tests/in-process.runsettings (see there) for the short-lived .NET processes of this script
 # too: MSBuild's up-to-date build before the tests and dotnet format spend most of their CPU on JIT work, and these
-# settings cut it by about a third (measured: no-op build 10 -> 6.6 CPU-s, whitespace check 8.5 -> 6.8 CPU-s). Only in the
+# settings cut it by a fifth to a third (measured: no-op build 10 -> 6.6 CPU-s, whitespace check 8.5 -> 6.8 CPU-s). Only in the
 # fast tier for dotnet test: there the test processes use the settings anyway, while the full run's integration and
 # deployment tests start processes of their own that would inherit them.
 FAST_RUNTIME_ENV=(DOTNET_TC_CallCounting=0 DOTNET_EnableWriteXorExecute=0)

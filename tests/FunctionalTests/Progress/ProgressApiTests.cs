@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Learning.Progress;
 using Learning.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Learning.FunctionalTests.Progress;
 
@@ -168,6 +170,30 @@ public sealed class ProgressApiTests(LearningApiFactory factory)
         AssertAnonymous((await GetCourse(lesson.CourseId, expired)).AssertStatus(HttpStatusCode.OK));
         (await _api.Post("/api/auth/logout", new { refresh = session.Refresh }, session.Access)).AssertStatus(HttpStatusCode.NoContent);
         AssertAnonymous((await GetCourse(lesson.CourseId, session.Access)).AssertStatus(HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task The_user_grain_stores_only_the_lesson_being_played_and_ended_lessons_are_written_to_the_progress_table()
+    {
+        var (session, device) = await _api.SignUpWithDevice();
+        var userId = Guid.Parse((string)TokenMinter.ClaimsOf(session)["sub"]);
+        var lessons = await _api.LessonIds();
+        for (var i = 0; i < 6; i++)
+        {
+            var token = Token(await _api.StartVideo(session, lessons[i], device));
+            await Beat(session, token, 15);
+            (await _api.EndVideo(session, token, 15)).AssertStatus(HttpStatusCode.OK);
+        }
+
+        var playing = Token(await _api.StartVideo(session, lessons[6], device));
+        await Beat(session, playing, 15);
+
+        var stored = await StoredUserState.ReadAsync(factory, userId);
+        Assert.Equal(lessons[6], Assert.Single(stored.Progress.Lessons).Progress.LessonId.ToString());
+        var table = await factory.Services.GetRequiredService<IProgressStore>().ListAsync(userId, courseId: null);
+        Assert.Equal(lessons.Take(6).Reverse(), table.Select(p => p.LessonId.ToString()));
+        // The beat not yet written behind is answered from the grain.
+        Assert.Equal(7, (await Progress(session, null)).GetArrayLength());
     }
 
     private sealed record LessonInfo(string Id, string CourseId, int Seconds);
