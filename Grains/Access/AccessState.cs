@@ -9,7 +9,12 @@ namespace Learning.Access;
 [GenerateSerializer, Immutable, Alias("access.state")]
 public sealed record AccessState
 {
-    public static readonly AccessState None = new();
+    /// <summary>
+    /// A fresh instance every time, never a shared one (see <c>LoginThrottle.None</c>): reading stored state fills in
+    /// the object <c>UserState.Access</c> already holds, so a shared default would hand one user's subscription and
+    /// grants to every user created afterwards in the process.
+    /// </summary>
+    public static AccessState None => new();
 
     [Id(0)] public SubscriptionRecord? Subscription { get; init; }
 

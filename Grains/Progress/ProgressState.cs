@@ -9,7 +9,12 @@ namespace Learning.Progress;
 [GenerateSerializer, Immutable, Alias("progress.state")]
 public sealed record ProgressState
 {
-    public static readonly ProgressState None = new();
+    /// <summary>
+    /// A fresh instance every time, never a shared one (see <c>LoginThrottle.None</c>): reading stored state fills in
+    /// the object <c>UserState.Progress</c> already holds, so a shared default would take one user's held progress and
+    /// every user created afterwards in the process would start with it (and write it behind as their own).
+    /// </summary>
+    public static ProgressState None => new();
 
     [Id(0)] public ImmutableList<HeldProgress> Lessons { get; init; } = [];
 }
