@@ -124,32 +124,16 @@ public static class AdminEndpoints
         return TypedResults.Ok(new PageResponse<SessionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> SignOut(
-        string id, IGrainFactory grains, HttpContext http)
-    {
-        var admin = http.RequireCaller();
-        if (!Guid.TryParse(id, out var userId))
-        {
-            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.UserNotFound, "User not found.");
-        }
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> SignOut(string id, IGrainFactory grains, HttpContext http) =>
+        UserCommand(id, http, (user, admin) => grains.GetGrain<IUserGrain>(user).SignOutEverywhere(admin.UserId, admin.Client),
+            "User signed out everywhere");
 
-        var result = await grains.GetGrain<IUserGrain>(userId).SignOutEverywhere(admin.UserId, admin.Client);
-        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("User signed out everywhere")));
-    }
-
-    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Deactivate(
-        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
-    {
-        var admin = http.RequireCaller();
-        var owner = Guid.TryParse(id, out var deviceId) ? await queries.FindDeviceOwnerAsync(deviceId, http.RequestAborted) : null;
-        if (owner is not { } userId)
-        {
-            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "Device not found.");
-        }
-
-        var result = await grains.GetGrain<IUserGrain>(userId).DeactivateDevice(deviceId, admin.UserId, admin.Client);
-        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("Device deactivated")));
-    }
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Deactivate(
+        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http) =>
+        OwnedCommand(id, http, queries.FindDeviceOwnerAsync,
+            ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "Device not found."),
+            (owner, deviceId, admin) => grains.GetGrain<IUserGrain>(owner).DeactivateDevice(deviceId, admin.UserId, admin.Client),
+            "Device deactivated");
 
     private static async Task<Results<Ok<UserDetailResponse>, ProblemHttpResult>> GetUser(string id, IGrainFactory grains, HttpContext http)
     {
@@ -227,18 +211,30 @@ public static class AdminEndpoints
         return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse(message)));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> EndSession(
-        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> EndSession(
+        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http) =>
+        OwnedCommand(id, http, queries.FindSessionOwnerAsync,
+            ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, "Session not found."),
+            (owner, sessionId, admin) => grains.GetGrain<IUserGrain>(owner).EndSession(sessionId, admin.UserId, admin.Client),
+            "Session ended");
+
+    /// <summary>
+    /// A command on something a user owns (a device, a session), sent to the owner's grain: the read model names the
+    /// owner; a malformed or unknown id answers <paramref name="notFound"/>.
+    /// </summary>
+    private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> OwnedCommand(
+        string id, HttpContext http, Func<Guid, CancellationToken, Task<Guid?>> findOwner, ProblemHttpResult notFound,
+        Func<Guid, Guid, Caller, Task<Result<Done>>> command, string message)
     {
         var admin = http.RequireCaller();
-        var owner = Guid.TryParse(id, out var sessionId) ? await queries.FindSessionOwnerAsync(sessionId, http.RequestAborted) : null;
+        var owner = Guid.TryParse(id, out var itemId) ? await findOwner(itemId, http.RequestAborted) : null;
         if (owner is not { } userId)
         {
-            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, "Session not found.");
+            return notFound;
         }
 
-        var result = await grains.GetGrain<IUserGrain>(userId).EndSession(sessionId, admin.UserId, admin.Client);
-        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse("Session ended")));
+        var result = await command(userId, itemId, admin);
+        return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse(message)));
     }
 
     private static async Task<Ok<PageResponse<PlaybackConflictResponse>>> ListConflicts(IAuditQuery audit, HttpContext http)
