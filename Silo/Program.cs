@@ -2,6 +2,7 @@ using System.Net;
 using Learning.Hosting;
 using Learning.Persistence;
 using Learning.ServiceDefaults;
+using Learning.Silo.Hosting;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Configuration;
@@ -11,10 +12,15 @@ using Microsoft.Extensions.Logging;
 
 // A production silo: Redis clustering, grain state and the read model in PostgreSQL.
 // `Learning.Silo migrate` applies the database schema and exits; a normal start applies it first too.
-var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToArray());
+// `Learning.Silo --check` lists every configuration problem, or the identity the silo would take, and exits.
+const string CheckArgument = "--check";
+var checkOnly = args.Contains(CheckArgument);
+var builder = Host.CreateApplicationBuilder(args.Where(a => a is not "migrate" and not CheckArgument).ToArray());
 var cluster = ClusterSettings.Read(builder.Configuration);
 var problems = cluster.Problems(forSilo: true, builder.Environment.IsDevelopment())
     .Concat(PostgresConnectionString.Problems(cluster.Postgres)).ToList();
+var kubernetes = KubernetesHosting.Read(builder.Configuration, problems);
+problems.AddRange(kubernetes.Problems(builder.Configuration, cluster));
 builder.AddStructuredLogging();
 // Business counters are recorded where the grains run: each silo can be scraped on Metrics:PrometheusPort.
 var metricsPort = builder.Configuration.GetValue<int?>("Metrics:PrometheusPort");
@@ -39,15 +45,23 @@ builder.UseOrleans(silo =>
         return;
     }
 
-    silo.Configure<Orleans.Configuration.ClusterOptions>(options =>
-    {
-        options.ClusterId = cluster.ClusterId;
-        options.ServiceId = cluster.ServiceId;
-    });
     silo.UseRedisClustering(cluster.Redis!);
-    var advertised = cluster.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
-    // Behind an advertised address other than loopback (a container's IP), listen on every interface.
-    silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+    if (kubernetes.Enabled)
+    {
+        KubernetesHosting.Apply(silo, cluster);
+    }
+    else
+    {
+        silo.Configure<Orleans.Configuration.ClusterOptions>(options =>
+        {
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
+        });
+        var advertised = cluster.AdvertisedIp is { } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+        // Behind an advertised address other than loopback (a container's IP), listen on every interface.
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+    }
+
     silo.ConfigureFastFailover(builder.Configuration);
     silo.Configure<Orleans.Configuration.SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
     if (cluster.Tls.IsConfigured)
@@ -75,6 +89,13 @@ if (problems.Count > 0)
 {
     ConfigurationProblems.Print(Console.Error, builder.Environment.EnvironmentName, problems.Distinct().ToList());
     return 1;
+}
+
+if (checkOnly)
+{
+    Console.WriteLine($"Configuration is valid for {builder.Environment.EnvironmentName}.");
+    Console.WriteLine(SiloIdentity.Describe(host.Services, kubernetes));
+    return 0;
 }
 
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Learning.Silo");
