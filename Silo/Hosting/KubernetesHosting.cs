@@ -66,7 +66,7 @@ public sealed class KubernetesHosting
 
         foreach (var name in RequiredVariables.Where(name => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(name))))
         {
-            yield return $"{EnabledKey}=true needs the environment variable {name}, set by the pod spec (deploy/kubernetes/silo.yaml).";
+            yield return $"{EnabledKey}=true needs the environment variable {name}, set by the pod spec (deploy/kubernetes/base/silo.yaml).";
         }
 
         if (Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodIPEnvironmentVariable) is { Length: > 0 } podIp && !IPAddress.TryParse(podIp, out _))
@@ -106,7 +106,7 @@ public sealed class KubernetesHosting
             options.SiloPort = cluster.SiloPort;
             options.GatewayPort = cluster.GatewayPort;
         });
-        // Pod permissions (deploy/kubernetes/rbac.yaml): get this pod, list and watch the cluster's pods. It patches
+        // Pod permissions (deploy/kubernetes/base/rbac.yaml): get this pod, list and watch the cluster's pods. It patches
         // its own labels only when they differ from the cluster ids, which the pod spec rules out by taking the ids
         // from the labels; deleting the pods of dead silos (DeleteDefunctSiloPods) stays off, so no delete either.
         silo.UseKubernetesHosting();
