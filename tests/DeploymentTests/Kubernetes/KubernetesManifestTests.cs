@@ -194,6 +194,7 @@ public sealed class KubernetesManifestTests
                 if (secretNames.IsMatch(name))
                 {
                     var reference = variable.ValueFrom?.SecretKeyRef ?? throw new Xunit.Sdk.XunitException($"{workload}: {name} is not read from a Secret");
+                    Assert.Null(variable.Value);
                     Assert.True(template.TryGetValue(reference.Name, out var keys) && keys.Contains(reference.Key),
                         $"{workload}: {name} reads {reference.Name}/{reference.Key}, which secrets.template.yaml does not document");
                 }
