@@ -281,6 +281,10 @@ public sealed class KubernetesManifestTests
         Assert.True(EgressAllowed(manifests, Silo, SiloPort));
         Assert.False(EgressAllowed(manifests, Api, SiloPort), "API pods have no business on the silo-to-silo port");
         Assert.False(EgressAllowed(manifests, Migrate, GatewayPort));
+        // Stripe (subscription mode) is called by the public API alone; the console and the migration reach nothing outside.
+        Assert.True(EgressAllowed(manifests, Api, 443));
+        Assert.False(EgressAllowed(manifests, Console, 443));
+        Assert.False(EgressAllowed(manifests, Migrate, 443));
     }
 
     [Theory]
