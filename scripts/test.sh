@@ -5,8 +5,9 @@
 #   (no option)  everything: all test projects of Orleans.Learning.sln against throwaway PostgreSQL + Redis servers
 #                (installed from Debian's packages if missing, like docker-compose for the deployment tests),
 #                then `dotnet format whitespace` (of the files) + `style` (of the solution) --verify-no-changes.
-#   --fast       tests/UnitTests and tests/FunctionalTests only (those that exist), no PostgreSQL, Redis or
-#                docker-compose; then `dotnet format whitespace` (of the files) --verify-no-changes.
+#   --fast       tests/UnitTests and tests/FunctionalTests only (those that exist), without the classes marked
+#                [Trait(Tier.Name, Tier.Slow)], no PostgreSQL, Redis or docker-compose; then `dotnet format whitespace`
+#                (of the files) --verify-no-changes.
 # TEST_PROJECTS="a.csproj b.csproj" runs those projects instead of the tier's own (servers are still started
 # unless --fast). If TEST_POSTGRES / TEST_REDIS are already set, the matching server is not started.
 # A format violation fails the run (the files are listed). The last line printed is always:
@@ -31,6 +32,21 @@ FAST_PROJECTS=(tests/UnitTests/UnitTests.csproj tests/FunctionalTests/Functional
 
 FAST=0
 if [[ ${1:-} == --fast ]]; then FAST=1; shift; fi
+
+# The fast tier leaves out the test classes marked [Trait(Tier.Name, Tier.Slow)] (tests/TestSupport/Tier.cs; README
+# lists them); the full run has no such filter. A --filter of the caller's is combined with it.
+if (( FAST )); then
+  args=() filtered=0
+  while (( $# > 0 )); do
+    case $1 in
+      --filter) args+=(--filter "(Tier!=Slow)&(${2:?--filter needs an expression})"); filtered=1; shift 2 ;;
+      --filter=*) args+=(--filter "(Tier!=Slow)&(${1#--filter=})"); filtered=1; shift ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  (( filtered )) || args+=(--filter "Tier!=Slow")
+  set -- "${args[@]}"
+fi
 
 WORK="$(mktemp -d)"
 REDIS_PIDFILE=""

@@ -7,6 +7,7 @@ namespace Learning.FunctionalTests.Accounts;
 /// A reset request answers alike for known and unknown addresses, timing included. A host of its own: only here must
 /// password hashing run at production strength, so that a hash on one path alone would show.
 /// </summary>
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class PasswordResetTimingTests(ProductionHashingEmailApiFactory factory) : IClassFixture<ProductionHashingEmailApiFactory>
 {
     private readonly ApiClient _api = factory.CreateApiClient();

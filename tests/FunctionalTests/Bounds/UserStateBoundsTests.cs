@@ -13,6 +13,7 @@ namespace Learning.FunctionalTests.Bounds;
 /// <summary>Every per-user collection is bounded, so however a user behaves each state write stays small.</summary>
 // Its 500 sign-ins run beside the shared API collection instead of inside it.
 [Collection(LongRunCollection.Name)]
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class UserStateBoundsTests(LearningApiFactory factory, ITestOutputHelper output)
 {
     /// <summary>Measured: 18,969 bytes (40 families, 10 devices, 60 sessions and tombstones); 127,016 with 500 families before revoked ones were bounded.</summary>

@@ -5,6 +5,7 @@ using Learning.TestSupport;
 namespace Learning.FunctionalTests.Cluster;
 
 [Collection(ClusterCollection.Name)]
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class AccountGrainTests(ClusterFixture fixture)
 {
     private static readonly ClientInfo Client = new("127.0.0.1", "tests");

@@ -13,6 +13,7 @@ namespace Learning.FunctionalTests.Cluster;
 /// made through the catalog grain reaches each silo's own snapshot within seconds, and starts follow publishing.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class CatalogClusterTests(ClusterFixture fixture)
 {
     private static readonly Guid AdminId = Guid.NewGuid();

@@ -1,11 +1,13 @@
 using Learning.Catalog;
 using Learning.Playback;
 using Learning.ReadModel;
+using Learning.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace Learning.FunctionalTests.Cluster;
 
 /// <summary>The demo catalog seeds an empty storage once: a catalog operators emptied stays empty across restarts.</summary>
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class CatalogSeedTests
 {
     private static readonly Guid AdminId = Guid.NewGuid();

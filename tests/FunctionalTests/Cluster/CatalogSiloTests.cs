@@ -1,3 +1,4 @@
+using Learning.TestSupport;
 using System.Text.Json;
 using Learning.Accounts;
 using Learning.Audit;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Learning.FunctionalTests.Cluster;
 
 /// <summary>Starting lessons against the catalog on a silo without placeholder media, and deleting a lesson someone plays.</summary>
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class CatalogSiloTests : IAsyncLifetime
 {
     private static readonly Guid AdminId = Guid.NewGuid();

@@ -14,6 +14,7 @@ namespace Learning.FunctionalTests.Cluster;
 /// bring a certificate of another CA or no TLS at all.
 /// </summary>
 /// <remarks>The probes change nothing on the silo, so the class shares one silo (<see cref="TlsSilo"/>).</remarks>
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class ClusterTlsTests(ClusterTlsTests.TlsSilo silo) : IClassFixture<ClusterTlsTests.TlsSilo>
 {
     private readonly TestCertificates _cluster = silo.Cluster;

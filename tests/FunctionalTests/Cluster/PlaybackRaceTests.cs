@@ -14,6 +14,7 @@ namespace Learning.FunctionalTests.Cluster;
 /// midway.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class PlaybackRaceTests(ClusterFixture fixture)
 {
     private static readonly ClientInfo Client = new("127.0.0.1", "tests");

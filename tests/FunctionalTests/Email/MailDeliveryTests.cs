@@ -8,6 +8,7 @@ using MimeKit;
 namespace Learning.FunctionalTests.Email;
 
 /// <summary>The dispatcher and the MailKit transport against a real SMTP server on loopback.</summary>
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class MailDeliveryTests : IAsyncLifetime
 {
     private static readonly Guid UserId = Guid.Parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
@@ -111,6 +112,7 @@ public sealed class MailDeliveryTests : IAsyncLifetime
 }
 
 /// <summary>The pickup folder: what a newcomer opens in Development.</summary>
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class PickupDirectoryTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"learning-mail-test-{Guid.NewGuid():N}");

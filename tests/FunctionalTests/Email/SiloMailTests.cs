@@ -10,6 +10,7 @@ using Orleans.TestingHost;
 namespace Learning.FunctionalTests.Email;
 
 /// <summary>What <c>AddLearningGrains</c> gives every silo: a dispatcher that sends mail queued there at once.</summary>
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class SiloMailTests(SiloMailTests.MailSilo fixture) : IClassFixture<SiloMailTests.MailSilo>
 {
     [Fact]

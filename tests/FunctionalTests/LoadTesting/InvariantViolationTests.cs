@@ -12,6 +12,7 @@ namespace Learning.FunctionalTests.LoadTesting;
 /// Its runs are a few requests on accounts of their own, so it shares the two-devices host with the stream-limit tests.
 /// </summary>
 [Collection(TwoDevicesCollection.Name)]
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class InvariantViolationTests(TwoDevicesApiFactory factory, ITestOutputHelper output)
 {
     /// <summary>

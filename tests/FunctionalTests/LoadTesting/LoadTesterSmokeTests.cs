@@ -13,6 +13,7 @@ namespace Learning.FunctionalTests.LoadTesting;
 /// second), not bursts, so they run beside the other tests instead of after them.
 /// </summary>
 [Collection(LongRunCollection.Name)]
+[Trait(Tier.Name, Tier.Slow)]
 public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutputHelper output)
 {
     private static readonly LoadTestOptions Short = new()
