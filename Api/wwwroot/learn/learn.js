@@ -190,7 +190,11 @@
   }
 
   function signedOut(message) {
-    stopPlayback('stopped', 'signed_out', message || 'Signed out.');
+    if (playback) {
+      stopPlayback('stopped', 'signed_out', message);
+    } else {
+      setStatus('idle', '', 'Choose a lesson and press Play.');
+    }
     forgetTokens();
     ui.app.hidden = true;
     ui.account.hidden = true;
