@@ -36,7 +36,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(TimeoutMs);
         // The browser first: when Chromium is missing, say so before spending a minute on the host.
         (playwright, browser) = await Chromium.LaunchAsync();
-        host = await LearningHost.StartAsync();
+        try
+        {
+            host = await LearningHost.StartAsync();
+        }
+        catch
+        {
+            // No test runs and nothing may outlive the run: the browser goes with the failed start.
+            await DisposeAsync();
+            throw;
+        }
+
         http = new HttpClient { BaseAddress = host.BaseUrl };
     }
 
@@ -58,9 +68,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (browser is not null)
         {
             await browser.DisposeAsync();
+            browser = null;
         }
 
         playwright?.Dispose();
+        playwright = null;
         if (host is not null)
         {
             await host.DisposeAsync();

@@ -51,6 +51,8 @@ public sealed class LearningHost : IAsyncDisposable
         ["Console:Enabled"] = "true",
         ["Demo:Enabled"] = "true",
         ["RateLimits:SignInPermits"] = "1000",
+        // Development allows fewer than production's iterations; every test signs in a few times.
+        ["Auth:PasswordHashIterations"] = "1000",
     };
 
     /// <summary>Starts the host with <see cref="DefaultSettings"/> overridden by <paramref name="settings"/> and waits until it is ready.</summary>

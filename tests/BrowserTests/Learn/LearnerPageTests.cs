@@ -137,6 +137,25 @@ public sealed class LearnerPageTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(learner.Page.Locator("#player-message")).ToContainTextAsync("counted");
     });
 
+    [Fact]
+    public Task An_access_token_the_server_refuses_is_renewed_with_the_refresh_token() => Run(async () =>
+    {
+        var email = await NewLearnerAsync();
+        var learner = new LearnerPage(await NewDeviceAsync());
+        await learner.SignInAsActiveDeviceAsync(email, ApiClient.Password);
+        const string StoredRefresh = "() => JSON.parse(sessionStorage.getItem('learn.tokens')).refresh";
+        var refreshBefore = await learner.Page.EvaluateAsync<string>(StoredRefresh);
+        await learner.Page.EvaluateAsync(
+            "() => { const t = JSON.parse(sessionStorage.getItem('learn.tokens')); t.access = 'not-a-token'; sessionStorage.setItem('learn.tokens', JSON.stringify(t)); }");
+
+        await learner.Page.ReloadAsync();
+
+        await Expect(learner.DeviceStatus).ToHaveAttributeAsync("data-active", "true");
+        await learner.PlayAsync(await learner.FirstLessonIdAsync());
+        await learner.ExpectStateAsync("playing");
+        Assert.NotEqual(refreshBefore, await learner.Page.EvaluateAsync<string>(StoredRefresh));
+    });
+
     private async Task<string> NewLearnerAsync() => (await NewLearnerWithIdAsync()).Email;
 
     private async Task<(string Email, string UserId)> NewLearnerWithIdAsync()
