@@ -79,7 +79,7 @@ public sealed class LearningHost : IAsyncDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var log = new StreamWriter(Path.Combine(folder, "host.log"), append: false, Encoding.UTF8) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(folder, "host.log"), append: false, new UTF8Encoding(false)) { AutoFlush = true };
         log.WriteLine($"$ dotnet {apiDll} (in {folder}, {baseUrl})");
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var host = new LearningHost(process, log, folder, baseUrl);
