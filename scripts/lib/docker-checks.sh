@@ -1,0 +1,219 @@
+# shellcheck shell=bash
+# The steps and checks of scripts/docker-test.sh (sourced; uses its WORK, PROJECT, FIGURES, PASSED, FAILED).
+[[ -n ${_LIB_DOCKER_CHECKS_SH:-} ]] && return 0
+_LIB_DOCKER_CHECKS_SH=1
+
+figure() { printf '%s\n' "$*" | tee -a "$FIGURES" >&2; }
+
+# check NAME COMMAND...: one test. Its output goes to $WORK/checks.log; a failure shows the last lines.
+check() {
+  local name=$1 t=$SECONDS
+  shift
+  printf -- '----- %s\n' "$name" >>"$WORK/checks.log"
+  if "$@" >>"$WORK/checks.log" 2>&1; then
+    PASSED=$((PASSED + 1))
+    printf '  passed  %s (%d s)\n' "$name" $((SECONDS - t))
+  else
+    FAILED=$((FAILED + 1))
+    printf '  FAILED  %s (%d s)\n' "$name" $((SECONDS - t))
+    awk -v n="----- $name" '$0 == n { p = 1; next } p' "$WORK/checks.log" | tail -n 25 | sed 's/^/          | /'
+  fi
+}
+
+compose() { docker-compose -p "$PROJECT" -f "$ROOT/docker/docker-compose.yml" --env-file "$WORK/env" "$@"; }
+
+image_size() { dk image inspect --format '{{.Size}}' "$1" | awk '{ printf "%d MB", $1 / 1000000 }'; }
+
+# build_project_images TAG [LABEL]: both images from docker/Dockerfile, unchanged (BuildKit builds only the stages a
+# target needs; the restore and build stages are shared). A label makes a "rebuilt" image for the rolling upgrade.
+build_project_images() {
+  local tag=$1 label=${2:-} target log
+  for target in silo api; do
+    log="$WORK/build-$target-$tag.log"
+    DOCKER_BUILDKIT=1 dk build --network host ${label:+--label "learning.build=$label"} -f docker/Dockerfile \
+      --target "$target" -t "learning/$target:$tag" . >"$log" 2>&1 ||
+      { lib_tail "$log" 40; lib_die "building the $target image with docker/Dockerfile failed"; }
+  done
+}
+
+# The run's docker/.env: fresh random secrets, free ports on 127.0.0.1, the cluster's CA and certificates, and the
+# edge's self-signed certificate for localhost.
+write_env() {
+  local tls="$WORK/cluster-tls" edge="$WORK/edge-tls"
+  mkdir -p "$tls" "$edge"
+  ( cd "$tls" && umask 077 &&
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key &&
+    openssl req -x509 -new -key ca.key -out ca.crt -days 30 -subj "/CN=docker-test-cluster-ca" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+    for role in silo:serverAuth,clientAuth api:clientAuth; do
+      name=${role%%:*}
+      openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$name.key"
+      openssl req -new -key "$name.key" -out "$name.csr" -subj "/CN=docker-test-$name"
+      printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=%s\n' "${role#*:}" >"$name.ext"
+      openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -sha256 -extfile "$name.ext" -out "$name.crt"
+    done && rm -f ca.key ca.srl ./*.csr ./*.ext ) >"$WORK/tls.log" 2>&1 || { lib_tail "$WORK/tls.log"; lib_die "openssl failed"; }
+  # Secrets are bind mounts with the host's owner and mode: the `app` user (UID 1654) must read the keys.
+  chown 1654:1654 "$tls"/*.key && chmod 644 "$tls"/*.crt && chmod 755 "$tls"
+  ( cd "$edge" && umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.crt -days 30 \
+      -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" ) >>"$WORK/tls.log" 2>&1 ||
+    { lib_tail "$WORK/tls.log"; lib_die "openssl failed (edge certificate)"; }
+  chmod 755 "$edge" && chmod 644 "$edge/tls.crt"
+  EDGE_CA="$edge/tls.crt"
+  pick_free_port API_PORT || lib_die "no free port"
+  pick_free_port HTTPS_PORT || lib_die "no free port"
+  pick_free_port HTTP_PORT || lib_die "no free port"
+  [[ $API_PORT != "$HTTPS_PORT" && $HTTPS_PORT != "$HTTP_PORT" && $API_PORT != "$HTTP_PORT" ]] || lib_die "port picking collided"
+  secret() { openssl rand -base64 48 | tr -d '/+=\n'; }
+  ADMIN_EMAIL="admin@docker-test.example.com"
+  ADMIN_PASSWORD="Adm1n-$(openssl rand -hex 12)"
+  cat >"$WORK/env" <<EOF
+POSTGRES_DB=learning
+POSTGRES_USER=learning
+POSTGRES_PASSWORD=$(openssl rand -hex 20)
+REDIS_PASSWORD=$(openssl rand -hex 20)
+CLUSTER_ID=docker-test
+SERVICE_ID=learning
+CLUSTER_TLS_DIR=$tls
+EDGE_TLS_DIR=$edge
+API_BIND=127.0.0.1
+API_PORT=$API_PORT
+EDGE_BIND=127.0.0.1
+HTTPS_PORT=$HTTPS_PORT
+HTTP_PORT=$HTTP_PORT
+PROXY_SUBNET=${DOCKER_TEST_PROXY_SUBNET:-172.30.18.0/24}
+ALLOWED_HOSTS=localhost
+JWT_SIGNING_KEY=$(secret)
+MEDIA_SIGNING_KEY=$(secret)
+MEDIA_PUBLIC_BASE_URL=
+MEDIA_SOURCE=media
+BOOTSTRAP_ADMIN_EMAIL=$ADMIN_EMAIL
+BOOTSTRAP_ADMIN_PASSWORD=$ADMIN_PASSWORD
+PUBLIC_BASE_URL=https://localhost:$HTTPS_PORT
+MAIL_PICKUP_DIRECTORY=/app/mail
+IMAGE_PREFIX=learning
+IMAGE_TAG=latest
+EOF
+  chmod 600 "$WORK/env"
+  EDGE="https://localhost:$HTTPS_PORT"
+  DIRECT="http://localhost:$API_PORT"
+}
+
+# Containers of a service, by compose's labels.
+containers_of() { dk ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
+health_of() { dk inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$1"; }
+
+# wait_healthy SECONDS SERVICE...: every container of each service reports healthy.
+wait_healthy() {
+  local deadline=$((SECONDS + $1)) s c ok
+  shift
+  while (( SECONDS < deadline )); do
+    ok=1
+    for s in "$@"; do
+      [[ -n $(containers_of "$s") ]] || { ok=0; break; }
+      for c in $(containers_of "$s"); do [[ $(health_of "$c") == healthy ]] || ok=0; done
+    done
+    (( ok )) && return 0
+    sleep 2
+  done
+  for s in "$@"; do for c in $(containers_of "$s"); do echo "$s $c: $(health_of "$c")"; done; done
+  return 1
+}
+
+compose_up() {
+  compose up -d --no-build --scale silo=3 --scale api=2 >"$WORK/up.log" 2>&1 ||
+    { lib_tail "$WORK/up.log" 40; compose logs --no-color --tail 40 >&2 || true; lib_die "docker-compose up failed"; }
+  wait_healthy 300 postgres redis silo api api-internal nginx ||
+    { compose ps >&2; compose logs --no-color --tail 30 >&2 || true; lib_die "the compose services did not become healthy within 300 s"; }
+}
+
+# curl against the edge (trusting its self-signed certificate) or the internal API; nothing leaves 127.0.0.1.
+edge_curl() { curl -sS --max-time 20 --cacert "$EDGE_CA" "$@"; }
+
+# A user through URL: prints its access token.
+sign_up() { # BASE_URL EMAIL [extra curl args]
+  local base=$1 email=$2
+  shift 2
+  curl -sS --max-time 30 --cacert "$EDGE_CA" -o /dev/null -H 'Content-Type: application/json' "$@" \
+    -d "{\"email\":\"$email\",\"password\":\"Passw0rd-$PROJECT-1\",\"full_name\":\"Docker Test\"}" "$base/api/auth/register"
+  curl -sS --max-time 30 --cacert "$EDGE_CA" -H 'Content-Type: application/json' "$@" \
+    -d "{\"email\":\"$email\",\"password\":\"Passw0rd-$PROJECT-1\"}" "$base/api/auth/login" | jq -r .access
+}
+
+# ------------------------------------------------------------------------------------------------------ the checks
+check_topology() {
+  local migrate silos ips c ip
+  migrate=$(dk ps -a -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=migrate")
+  echo "migrate containers: $migrate"
+  [[ $(wc -w <<<"$migrate") == 1 ]] || return 1
+  [[ $(dk inspect --format '{{.State.Status}} {{.State.ExitCode}}' "$migrate") == "exited 0" ]] || return 1
+  silos=$(containers_of silo)
+  [[ $(wc -w <<<"$silos") == 3 ]] || { echo "silos: $silos"; return 1; }
+  for c in $silos; do
+    ip=$(dk inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$c")
+    dk logs "$c" 2>&1 | grep -q "silo: advertising $ip" || { echo "silo $c does not advertise its container IP $ip"; return 1; }
+    ips+="$ip "
+  done
+  echo "silo IPs: $ips"
+  # Each silo's running process listens on its own IP and belongs to one cluster: the internal API sees all three.
+  curl -sS --max-time 10 "$DIRECT/health/ready" | tee "$WORK/ready.json"
+  echo
+  grep -q '"healthy"' "$WORK/ready.json"
+  # Published ports: only on 127.0.0.1.
+  dk ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}} {{.Ports}}' | tee "$WORK/ports.txt"
+  ! grep -E '0\.0\.0\.0:|:::' "$WORK/ports.txt"
+  [[ -z $(dk ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=api" --filter "publish=8080") ]]
+}
+
+check_console_switch() {
+  local c
+  for c in $(containers_of api); do dk inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$c" | grep -qx 'Console__Enabled=false' || return 1; done
+  dk inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$(containers_of api-internal)" | grep -qx 'Console__Enabled=true'
+}
+
+check_tls_edge() {
+  local code location
+  code=$(edge_curl -o /dev/null -w '%{http_code} %{ssl_verify_result}' "$EDGE/health/live")
+  echo "https: $code"
+  [[ $code == "200 0" ]] || return 1
+  read -r code location < <(curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}\n' "http://localhost:$HTTP_PORT/api/courses?x=1")
+  echo "http: $code $location"
+  [[ $code == 301 && $location == "https://localhost/api/courses?x=1" ]] || return 1
+  # The proxy's settings for uploads, as nginx itself parsed them.
+  dk exec "$(containers_of nginx)" nginx -T 2>/dev/null >"$WORK/nginx-T.txt"
+  grep -q 'client_max_body_size 2g' "$WORK/nginx-T.txt" && grep -q 'proxy_request_buffering off' "$WORK/nginx-T.txt"
+}
+
+# The client's address as the proxy passed it reaches the audit log; a spoofed X-Forwarded-For does not, neither
+# through the proxy (nginx replaces the header) nor sent to the API directly (not from the proxy's network).
+check_forwarded_headers() {
+  local token seen spoofed_direct ok=0 nginx_ip
+  token=$(sign_up "$EDGE" "xff-edge-$RANDOM@docker-test.example.com" -H 'X-Forwarded-For: 203.0.113.7')
+  [[ -n $token && $token != null ]] || { echo "no token"; return 1; }
+  seen=$(edge_curl -H "Authorization: Bearer $token" "$EDGE/api/audit-logs?action=login" | jq -r '.results[0].ip_address')
+  # What nginx saw as the client: the last access-log line for the login.
+  local logged
+  logged=$(dk logs "$(containers_of nginx)" 2>/dev/null | grep '"POST /api/auth/login ' | tail -n 1 | awk '{ print $1 }')
+  nginx_ip=$(dk inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$(containers_of nginx)")
+  echo "audit ip through the edge: $seen; nginx logged client $logged; nginx's own addresses: $nginx_ip"
+  [[ -n $seen && $seen == "$logged" && $seen != 203.0.113.7 && " $nginx_ip " != *" $seen "* ]] || ok=1
+  token=$(sign_up "$DIRECT" "xff-direct-$RANDOM@docker-test.example.com" -H 'X-Forwarded-For: 203.0.113.8')
+  spoofed_direct=$(curl -sS --max-time 10 -H "Authorization: Bearer $token" "$DIRECT/api/audit-logs?action=login" | jq -r '.results[0].ip_address')
+  echo "audit ip sent directly with a spoofed header: $spoofed_direct"
+  [[ -n $spoofed_direct && $spoofed_direct != null && $spoofed_direct != 203.0.113.8 ]] || ok=1
+  return $ok
+}
+
+check_access_log_has_no_query() {
+  edge_curl -o /dev/null "$EDGE/health/live?token=capability-$PROJECT-secret"
+  sleep 1
+  dk logs "$(containers_of nginx)" 2>&1 | grep 'GET /health/live ' | tail -n 2
+  ! dk logs "$(containers_of nginx)" 2>&1 | grep -q "capability-$PROJECT-secret"
+}
+
+run_checks() {
+  check "topology: migrate ran once, 3 silos advertise their container IPs, ready, ports on 127.0.0.1 only" check_topology
+  check "console off on public API replicas, on for api-internal" check_console_switch
+  check "TLS edge: HTTPS with the generated certificate, HTTP redirects to HTTPS, upload settings" check_tls_edge
+  check "forwarded headers: audit shows the client address nginx passed; spoofed X-Forwarded-For ignored" check_forwarded_headers
+  check "edge access log holds no query strings" check_access_log_has_no_query
+}
