@@ -210,10 +210,217 @@ check_access_log_has_no_query() {
   ! dk logs "$(containers_of nginx)" 2>&1 | grep -q "capability-$PROJECT-secret"
 }
 
+# ------------------------------------------------------------------------------------------- catalog and load
+admin_token() {
+  curl -sS --max-time 30 -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" "$DIRECT/api/auth/login" | jq -r .access
+}
+
+# One published course with a free-preview lesson and a (tiny) MP4 uploaded through the edge's upload route: what the
+# load tester's viewers start.
+check_catalog_and_upload() {
+  local token course lesson code
+  token=$(admin_token)
+  [[ -n $token && $token != null ]] || { echo "admin login failed"; return 1; }
+  course=$(curl -sS --max-time 30 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"title":"Containers","description":"docker-test","published":true}' "$DIRECT/api/admin/courses" | jq -r .id)
+  lesson=$(curl -sS --max-time 30 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"title":"Compose","duration_minutes":10,"order":1,"free_preview":true}' "$DIRECT/api/admin/courses/$course/lessons" | jq -r .id)
+  echo "course $course lesson $lesson"
+  # An ISO-BMFF file: an ftyp box, then padding in a free box (1 MiB, streamed through nginx unbuffered).
+  { printf '\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41'; printf '\x00\x10\x00\x08free'; head -c $((1048576 - 8)) /dev/zero; } >"$WORK/lesson.mp4"
+  code=$(edge_curl -o "$WORK/upload.json" -w '%{http_code}' -X PUT -H "Authorization: Bearer $token" \
+    -H 'Content-Type: video/mp4' --data-binary "@$WORK/lesson.mp4" "$EDGE/api/admin/lessons/$lesson/media")
+  cat "$WORK/upload.json"; echo
+  echo "upload through the edge: $code"
+  [[ $code == 201 ]]
+}
+
+LOADTEST_DLL="$ROOT/LoadTest/bin/Release/net10.0/Learning.LoadTest.dll"
+build_load_tester() {
+  dotnet build "$ROOT/LoadTest" -c Release -v q -nologo >"$WORK/loadtest-build.log" 2>&1 ||
+    { lib_tail "$WORK/loadtest-build.log"; return 1; }
+}
+
+# load NAME URL SECONDS [extra args]: the load tester in the background (viewers and contention, beating twice a
+# second), JSON in $WORK/load-NAME.json; `wait` on LOAD_PID.
+load() {
+  local name=$1 url=$2 seconds=$3
+  shift 3
+  SSL_CERT_FILE="$EDGE_CA" dotnet "$LOADTEST_DLL" --url "$url" --scenario mixed --mix viewers=80,contention=20,auth=0 \
+    --users 12 --connections 12 --beat-interval 0.5 --warmup 2 --duration "$seconds" --setup-concurrency 4 \
+    --max-error-rate 1 --timeout 20 --json "$WORK/load-$name.json" "$@" >"$WORK/load-$name.log" 2>&1 &
+  LOAD_PID=$!
+}
+load_figures() { # NAME -> "requests errors invariants"
+  jq -r '"\(.measured.routes | map(.requests) | add) \(.total_errors) \(if .invariants == null then "unchecked" elif (.invariants.violations | length) == 0 then "held" else "BROKEN" end)"' "$WORK/load-$1.json"
+}
+# Waits until the load tester reports its measured phase (set-up done), at most 120 s.
+load_measuring() {
+  local deadline=$((SECONDS + 120))
+  while (( SECONDS < deadline )); do
+    grep -Eq 's (warmup|measured)' "$WORK/load-$1.log" 2>/dev/null && return 0
+    kill -0 "$LOAD_PID" 2>/dev/null || return 1
+    sleep 1
+  done
+  return 1
+}
+
+# probe NAME SECONDS: every 0.25 s an authenticated grain call (GET /api/devices) for each of 6 users through the
+# edge, "epoch-ms code" per line in $WORK/probe-NAME.txt; PROBE_PID.
+PROBE_TOKENS=()
+probe() {
+  local name=$1 seconds=$2 i
+  if (( ${#PROBE_TOKENS[@]} == 0 )); then
+    for i in 1 2 3 4 5 6; do PROBE_TOKENS+=("$(sign_up "$EDGE" "probe-$i-$RANDOM@docker-test.example.com")"); done
+  fi
+  ( end=$((SECONDS + seconds))
+    while (( SECONDS < end )); do
+      for t in "${PROBE_TOKENS[@]}"; do
+        printf '%s %s\n' "$(date +%s%3N)" "$(edge_curl --max-time 5 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" "$EDGE/api/devices" 2>/dev/null || echo 000)"
+      done
+      sleep 0.25
+    done ) >"$WORK/probe-$name.txt" &
+  PROBE_PID=$!
+}
+# probe_window NAME SINCE_MS -> "failed WINDOW_S": failed probes, and seconds from SINCE to the last failed one.
+probe_window() {
+  awk -v since="$2" '$2 != "200" { f++; if ($1 > last) last = $1 } END { printf "%d %.1f\n", f, (f ? (last - since) / 1000 : 0) }' "$WORK/probe-$1.txt"
+}
+now_ms() { date +%s%3N; }
+
+check_silo_kill() {
+  local victim t0 figs probe_figs
+  load silo-kill "$EDGE" 25
+  probe silo-kill 50
+  load_measuring silo-kill || { cat "$WORK/load-silo-kill.log"; return 1; }
+  sleep 5
+  victim=$(containers_of silo | head -n 1)
+  t0=$(now_ms)
+  dk kill "$victim" >/dev/null
+  echo "killed silo $victim at $t0"
+  wait "$LOAD_PID" || true
+  wait "$PROBE_PID" || true
+  figs=$(load_figures silo-kill); probe_figs=$(probe_window silo-kill "$t0")
+  figure "docker kill of a silo under load through the edge: load tester $figs (requests, failed, invariants); probes failed ${probe_figs% *}, last failure ${probe_figs#* } s after the kill"
+  tail -n 30 "$WORK/load-silo-kill.log"
+  # Back to three healthy silos (the killed one restarts: restart: unless-stopped).
+  wait_healthy 180 silo || return 1
+  [[ ${figs##* } == held ]]
+}
+
+check_redis_outage() {
+  local t0 figs probe_figs code
+  load redis-outage "$EDGE" 25
+  probe redis-outage 45
+  load_measuring redis-outage || { cat "$WORK/load-redis-outage.log"; return 1; }
+  t0=$(now_ms)
+  compose stop -t 10 redis >/dev/null 2>&1
+  sleep 20
+  code=$(curl -sS --max-time 10 -o "$WORK/ready-redis.json" -w '%{http_code}' "$DIRECT/health/ready" || true)
+  echo "/health/ready without Redis: $code $(cat "$WORK/ready-redis.json")"
+  sleep 10
+  compose start redis >/dev/null 2>&1
+  wait "$LOAD_PID" || true
+  wait "$PROBE_PID" || true
+  figs=$(load_figures redis-outage); probe_figs=$(probe_window redis-outage "$t0")
+  figure "Redis stopped 30 s under load: load tester $figs; probes failed ${probe_figs% *}; /health/ready during the outage answered $code"
+  wait_healthy 120 redis silo api api-internal || return 1
+  [[ ${figs##* } == held ]]
+}
+
+check_postgres_restart() {
+  local t0 figs probe_figs
+  load postgres-restart "$EDGE" 20
+  probe postgres-restart 40
+  load_measuring postgres-restart || { cat "$WORK/load-postgres-restart.log"; return 1; }
+  t0=$(now_ms)
+  compose restart -t 30 postgres >/dev/null 2>&1
+  wait "$LOAD_PID" || true
+  wait "$PROBE_PID" || true
+  figs=$(load_figures postgres-restart); probe_figs=$(probe_window postgres-restart "$t0")
+  figure "PostgreSQL restarted under load: load tester $figs; probes failed ${probe_figs% *}, last failure ${probe_figs#* } s after the restart began"
+  wait_healthy 120 postgres silo api api-internal || return 1
+  [[ ${figs##* } == held ]]
+}
+
+# Rolling upgrade to a rebuilt image under load through the edge: each API replica, then each silo, gets a successor
+# from the new image before it is stopped gracefully (SIGTERM: the API finishes in-flight requests and nginx passes
+# new ones to the other replica; the silo hands its grains over and leaves the membership table).
+check_rolling_upgrade() {
+  local service old new old_ids figs probe_figs t0 c n
+  build_project_images latest "rolling-$(date +%s)"
+  t0=$(now_ms)
+  load rolling "$EDGE" 150
+  probe rolling 170
+  load_measuring rolling || { cat "$WORK/load-rolling.log"; return 1; }
+  for service in api silo; do
+    n=$(containers_of "$service" | wc -l)
+    old_ids=$(containers_of "$service")
+    for old in $old_ids; do
+      compose up -d --no-deps --no-recreate --scale "$service=$((n + 1))" "$service" >>"$WORK/rolling.log" 2>&1
+      wait_healthy 180 "$service" || return 1
+      dk stop -t 45 "$old" >/dev/null && dk rm "$old" >/dev/null
+      echo "$service: replaced $old"
+    done
+  done
+  kill "$LOAD_PID" 2>/dev/null || true
+  wait "$LOAD_PID" || true
+  kill "$PROBE_PID" 2>/dev/null || true
+  wait "$PROBE_PID" || true
+  new=$(dk image inspect --format '{{.Id}}' learning/api:latest)
+  for c in $(containers_of api); do [[ $(dk inspect --format '{{.Image}}' "$c") == "$new" ]] || { echo "api $c still runs the old image"; return 1; }; done
+  new=$(dk image inspect --format '{{.Id}}' learning/silo:latest)
+  for c in $(containers_of silo); do [[ $(dk inspect --format '{{.Image}}' "$c") == "$new" ]] || { echo "silo $c still runs the old image"; return 1; }; done
+  probe_figs=$(probe_window rolling "$t0")
+  figs=$(load_figures rolling 2>/dev/null || echo "? ? ?")
+  figure "rolling upgrade of 2 API replicas and 3 silos under load through the edge: load tester $figs; probes failed ${probe_figs% *} (target 0)"
+  [[ ${probe_figs% *} == 0 ]]
+}
+
+psql_count() { compose exec -T postgres psql -U learning -d learning -At -c "$1"; }
+
+check_down_up_keeps_data() {
+  local before after
+  before=$(psql_count "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM devices), (SELECT count(*) FROM audit_logs)")
+  compose down --timeout 60 >"$WORK/down-keep.log" 2>&1
+  compose up -d --no-build --scale silo=3 --scale api=2 >>"$WORK/down-keep.log" 2>&1
+  wait_healthy 300 postgres redis silo api api-internal nginx || return 1
+  after=$(psql_count "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM devices), (SELECT count(*) FROM audit_logs)")
+  echo "users|devices|audit before: $before, after: $after"
+  [[ -n $before && ${before%|*} == "${after%|*}" ]] || return 1
+  # The admin still signs in (its password hash came back from the volume).
+  [[ $(admin_token) != null ]]
+}
+
+check_backup_restore() {
+  local net pw
+  net="${PROJECT}_backend"
+  pw=$(grep '^POSTGRES_PASSWORD=' "$WORK/env" | cut -d= -f2)
+  mkdir -p "$WORK/backup" && chmod 777 "$WORK/backup"
+  dk run --rm --network "$net" -v "$ROOT/scripts:/scripts:ro" -v "$WORK/backup:/backup" \
+    -e PGHOST=postgres -e PGUSER=learning -e PGPASSWORD="$pw" -e PGDATABASE=learning \
+    --entrypoint bash postgres:15 -c '/scripts/backup-db.sh /backup/learning.dump && /scripts/restore-db.sh /backup/learning.dump learning_restored' || return 1
+  local q="SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM devices), (SELECT count(*) FROM audit_logs), (SELECT count(*) FROM orleans_storage)"
+  local a b
+  a=$(psql_count "$q")
+  b=$(compose exec -T postgres psql -U learning -d learning_restored -At -c "$q")
+  echo "live: $a restored: $b; dump $(du -h "$WORK/backup/learning.dump" | cut -f1)"
+  [[ -n $a && $a == "$b" ]]
+}
+
 run_checks() {
   check "topology: migrate ran once, 3 silos advertise their container IPs, ready, ports on 127.0.0.1 only" check_topology
   check "console off on public API replicas, on for api-internal" check_console_switch
   check "TLS edge: HTTPS with the generated certificate, HTTP redirects to HTTPS, upload settings" check_tls_edge
   check "forwarded headers: audit shows the client address nginx passed; spoofed X-Forwarded-For ignored" check_forwarded_headers
   check "edge access log holds no query strings" check_access_log_has_no_query
+  check "catalog set-up; a video upload streams through the edge" check_catalog_and_upload
+  build_load_tester || { lib_error "could not build the load tester"; FAILED=$((FAILED + 1)); return; }
+  check "docker kill of a silo under load: invariants hold, the cluster recovers" check_silo_kill
+  check "Redis stopped 30 s under load: invariants hold, everything recovers" check_redis_outage
+  check "PostgreSQL restarted under load: invariants hold, everything recovers" check_postgres_restart
+  check "rolling upgrade of API replicas and silos: zero failed requests" check_rolling_upgrade
+  check "down and up keeps every user, device and audit entry" check_down_up_keeps_data
+  check "backup-db.sh and restore-db.sh round trip against the compose database" check_backup_restore
 }
