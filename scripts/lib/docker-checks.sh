@@ -119,9 +119,15 @@ wait_healthy() {
   return 1
 }
 
+# compose v1 gives up on a service whose dependency reported unhealthy once (a stalled check on a busy host), even
+# when it recovers: `up` is repeated (it is idempotent) until it succeeds or the time is up.
 compose_up() {
-  compose up -d --no-build --scale silo=3 --scale api=2 >"$WORK/up.log" 2>&1 ||
-    { lib_tail "$WORK/up.log" 40; compose logs --no-color --tail 40 >&2 || true; lib_die "docker-compose up failed"; }
+  local deadline=$((SECONDS + 420))
+  until compose up -d --no-build --scale silo=3 --scale api=2 >>"$WORK/up.log" 2>&1; do
+    (( SECONDS < deadline )) || { lib_tail "$WORK/up.log" 40; compose logs --no-color --tail 40 >&2 || true; lib_die "docker-compose up failed"; }
+    lib_say "docker-compose up stopped at an unhealthy dependency; again in 10 s"
+    sleep 10
+  done
   wait_healthy 300 postgres redis silo api api-internal nginx ||
     { compose ps >&2; compose logs --no-color --tail 30 >&2 || true; lib_die "the compose services did not become healthy within 300 s"; }
 }
@@ -384,7 +390,7 @@ check_down_up_keeps_data() {
   local before after
   before=$(psql_count "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM devices), (SELECT count(*) FROM audit_logs)")
   compose down --timeout 60 >"$WORK/down-keep.log" 2>&1
-  compose up -d --no-build --scale silo=3 --scale api=2 >>"$WORK/down-keep.log" 2>&1
+  compose_up
   wait_healthy 300 postgres redis silo api api-internal nginx || return 1
   after=$(psql_count "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM devices), (SELECT count(*) FROM audit_logs)")
   echo "users|devices|audit before: $before, after: $after"
