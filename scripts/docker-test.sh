@@ -63,7 +63,8 @@ finish() {
   (( elapsed <= BUDGET_MIN * 60 )) || echo "WARNING: the container tier took longer than its ${BUDGET_MIN} min budget"
   summary
 }
-trap 'lib_error "interrupted or failed unexpectedly (line $LINENO)"; FAILED=$((FAILED + 1)); finish' EXIT
+trap 'lib_error "failed unexpectedly (line $LINENO)"; FAILED=$((FAILED + 1)); finish' EXIT
+trap 'lib_error "interrupted"; exit 1' INT TERM
 
 # ------------------------------------------------------------------------------------------------- engine, images
 docker_require

@@ -70,6 +70,7 @@ write_env() {
 POSTGRES_DB=learning
 POSTGRES_USER=learning
 POSTGRES_PASSWORD=$(openssl rand -hex 20)
+POSTGRES_CONNECT_TIMEOUT=${DOCKER_TEST_PG_CONNECT_TIMEOUT:-15}
 REDIS_PASSWORD=$(openssl rand -hex 20)
 CLUSTER_ID=docker-test
 SERVICE_ID=learning
@@ -119,13 +120,15 @@ wait_healthy() {
   return 1
 }
 
-# compose v1 gives up on a service whose dependency reported unhealthy once (a stalled check on a busy host), even
-# when it recovers: `up` is repeated (it is idempotent) until it succeeds or the time is up.
+# compose v1 gives up on the services after one whose dependency reported unhealthy once (a stalled check on a busy
+# host) or exited while starting, even when it recovers (restart: unless-stopped). Then `up` is repeated for those
+# services alone (--no-deps: a repeated full `up` would run the finished migration again).
 compose_up() {
   local deadline=$((SECONDS + 420))
-  until compose up -d --no-build --scale silo=3 --scale api=2 >>"$WORK/up.log" 2>&1; do
-    (( SECONDS < deadline )) || { lib_tail "$WORK/up.log" 40; compose logs --no-color --tail 40 >&2 || true; lib_die "docker-compose up failed"; }
-    lib_say "docker-compose up stopped at an unhealthy dependency; again in 10 s"
+  compose up -d --no-build --scale silo=3 --scale api=2 >>"$WORK/up.log" 2>&1 ||
+  until compose up -d --no-build --no-deps --scale silo=3 --scale api=2 silo api api-internal nginx >>"$WORK/up.log" 2>&1; do
+    (( SECONDS < deadline )) || { lib_tail "$WORK/up.log" 40; lib_die "docker-compose up failed"; }
+    lib_say "docker-compose up stopped at a dependency that was not ready; again in 10 s"
     sleep 10
   done
   wait_healthy 300 postgres redis silo api api-internal nginx ||
