@@ -357,20 +357,27 @@ check_postgres_restart() {
 # from the new image before it is stopped gracefully (SIGTERM: the API finishes in-flight requests and nginx passes
 # new ones to the other replica; the silo hands its grains over and leaves the membership table).
 check_rolling_upgrade() {
-  local service old new old_ids figs probe_figs t0 c n
+  local service old new old_ids figs probe_figs t0 c n started=$SECONDS
   build_project_images latest "rolling-$(date +%s)"
   t0=$(now_ms)
-  load rolling "$EDGE" 150
-  probe rolling 170
+  load rolling "$EDGE" 900
+  probe rolling 900
   load_measuring rolling || { cat "$WORK/load-rolling.log"; return 1; }
+  local first_new=0
   for service in api silo; do
     n=$(containers_of "$service" | wc -l)
     old_ids=$(containers_of "$service")
     for old in $old_ids; do
       compose up -d --no-deps --no-recreate --scale "$service=$((n + 1))" "$service" >>"$WORK/rolling.log" 2>&1
-      wait_healthy 180 "$service" || return 1
+      wait_healthy 240 "$service" || return 1
+      # API instances refresh their gateway list once a minute: a silo is stopped only once they can know another
+      # new-version gateway (docs/deploy.md, Rolling upgrade, step 2).
+      if [[ $service == silo ]]; then
+        (( first_new )) || first_new=$SECONDS
+        (( SECONDS - first_new >= 75 )) || sleep $((75 - (SECONDS - first_new)))
+      fi
       dk stop -t 45 "$old" >/dev/null && dk rm "$old" >/dev/null
-      echo "$service: replaced $old"
+      echo "$service: replaced $old after $((SECONDS - started)) s"
     done
   done
   kill "$LOAD_PID" 2>/dev/null || true
@@ -383,7 +390,7 @@ check_rolling_upgrade() {
   for c in $(containers_of silo); do [[ $(dk inspect --format '{{.Image}}' "$c") == "$new" ]] || { echo "silo $c still runs the old image"; return 1; }; done
   probe_figs=$(probe_window rolling "$t0")
   figs=$(load_figures rolling 2>/dev/null || echo "? ? ?")
-  figure "rolling upgrade of 2 API replicas and 3 silos under load through the edge: load tester $figs; probes failed ${probe_figs% *} (target 0)"
+  figure "rolling upgrade of 2 API replicas and 3 silos under load through the edge ($((SECONDS - started)) s): probes failed ${probe_figs% *} of $(wc -l <"$WORK/probe-rolling.txt") (target 0); load tester stopped at the end, its progress: $(grep -oE 'total [0-9,]+' "$WORK/load-rolling.log" | tail -n 1) errors since it began"
   [[ ${probe_figs% *} == 0 ]]
 }
 
