@@ -142,8 +142,12 @@ public sealed class ComposeFileTests
         Assert.StartsWith("${JWT_SIGNING_KEY:?", env["Jwt__SigningKey"]);
         Assert.StartsWith("${MEDIA_SIGNING_KEY:?", env["Media__SigningKey"]);
         Assert.StartsWith("${ALLOWED_HOSTS:?", env["AllowedHosts"]);
-        Assert.StartsWith("${BOOTSTRAP_ADMIN_EMAIL", env["Bootstrap__AdminEmail"]);
-        Assert.StartsWith("${BOOTSTRAP_ADMIN_PASSWORD", env["Bootstrap__AdminPassword"]);
+        Assert.False(env.ContainsKey("Bootstrap__AdminEmail"), "only api-internal creates the first admin");
+        var internalEnv = Compose.Services["api-internal"].Mapping("environment");
+        Assert.StartsWith("${BOOTSTRAP_ADMIN_EMAIL", internalEnv["Bootstrap__AdminEmail"]);
+        Assert.StartsWith("${BOOTSTRAP_ADMIN_PASSWORD", internalEnv["Bootstrap__AdminPassword"]);
+        Assert.Equal("false", env["Console__Enabled"]);
+        Assert.Equal("true", internalEnv["Console__Enabled"]);
         // Secrets come from docker/.env only: no literal value for any of them in the compose file.
         Assert.All(Compose.Services.Values.SelectMany(s => s.Has("environment") ? s.Mapping("environment") : new Dictionary<string, string>()),
             kv => Assert.False(
