@@ -298,6 +298,24 @@ probe_window() {
 }
 now_ms() { date +%s%3N; }
 
+# Heartbeats per second through the TLS edge (two replicas) and straight to api-internal, in the same stack, one
+# after the other (10 s each, viewers beating back to back).
+check_throughput() {
+  local via edge direct
+  for via in edge direct; do
+    local url=$EDGE
+    [[ $via == direct ]] && url=$DIRECT
+    SSL_CERT_FILE="$EDGE_CA" dotnet "$LOADTEST_DLL" --url "$url" --scenario viewers --users 16 --connections 16 \
+      --beat-interval 0 --warmup 3 --duration 10 --setup-concurrency 4 --max-error-rate 1 --timeout 20 \
+      --json "$WORK/load-throughput-$via.json" >"$WORK/load-throughput-$via.log" 2>&1 || true
+    [[ -s $WORK/load-throughput-$via.json ]] || { tail -n 20 "$WORK/load-throughput-$via.log"; return 1; }
+  done
+  rate() { jq -r '[.measured.routes[] | select(.route | test("heartbeat"))][0] | "\(.rate_per_second) heartbeats/s, p99 \(.p99_ms) ms, \(.errors) errors"' "$WORK/load-throughput-$1.json"; }
+  edge=$(rate edge); direct=$(rate direct)
+  figure "heartbeat throughput, 16 viewers back to back, 10 s: through the TLS edge (2 replicas) $edge; direct to api-internal $direct"
+  [[ $edge != null* && $direct != null* ]]
+}
+
 check_silo_kill() {
   local victim t0 figs probe_figs
   load silo-kill "$EDGE" 25
@@ -433,6 +451,7 @@ run_checks() {
   check "edge access log holds no query strings" check_access_log_has_no_query
   check "catalog set-up; a video upload streams through the edge" check_catalog_and_upload
   build_load_tester || { lib_error "could not build the load tester"; FAILED=$((FAILED + 1)); return; }
+  check "heartbeat throughput through the TLS edge and direct" check_throughput
   check "docker kill of a silo under load: invariants hold, the cluster recovers" check_silo_kill
   check "Redis stopped 30 s under load: invariants hold, everything recovers" check_redis_outage
   check "PostgreSQL restarted under load: invariants hold, everything recovers" check_postgres_restart
