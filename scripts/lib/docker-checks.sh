@@ -124,15 +124,15 @@ wait_healthy() {
 # host) or exited while starting, even when it recovers (restart: unless-stopped). Then `up` is repeated for those
 # services alone (--no-deps: a repeated full `up` would run the finished migration again).
 compose_up() {
-  local deadline=$((SECONDS + 420))
+  local deadline=$((SECONDS + ${DOCKER_TEST_START_SECONDS:-900}))
   compose up -d --no-build --scale silo=3 --scale api=2 >>"$WORK/up.log" 2>&1 ||
   until compose up -d --no-build --no-deps --scale silo=3 --scale api=2 silo api api-internal nginx >>"$WORK/up.log" 2>&1; do
     (( SECONDS < deadline )) || { lib_tail "$WORK/up.log" 40; lib_die "docker-compose up failed"; }
     lib_say "docker-compose up stopped at a dependency that was not ready; again in 10 s"
     sleep 10
   done
-  wait_healthy 300 postgres redis silo api api-internal nginx ||
-    { compose ps >&2; compose logs --no-color --tail 30 >&2 || true; lib_die "the compose services did not become healthy within 300 s"; }
+  wait_healthy "${DOCKER_TEST_START_SECONDS:-900}" postgres redis silo api api-internal nginx ||
+    { compose ps >&2; compose logs --no-color --tail 30 >&2 || true; lib_die "the compose services did not become healthy in time (DOCKER_TEST_START_SECONDS)"; }
 }
 
 # curl against the edge (trusting its self-signed certificate) or the internal API; nothing leaves 127.0.0.1.
@@ -419,7 +419,7 @@ check_down_up_keeps_data() {
   before=$(psql_count "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM devices), (SELECT count(*) FROM audit_logs)")
   compose down --timeout 60 >"$WORK/down-keep.log" 2>&1
   compose_up
-  wait_healthy 300 postgres redis silo api api-internal nginx || return 1
+  wait_healthy "${DOCKER_TEST_START_SECONDS:-900}" postgres redis silo api api-internal nginx || return 1
   after=$(psql_count "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM devices), (SELECT count(*) FROM audit_logs)")
   echo "users|devices|audit before: $before, after: $after"
   [[ -n $before && ${before%|*} == "${after%|*}" ]] || return 1
