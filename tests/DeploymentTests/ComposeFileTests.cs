@@ -75,11 +75,17 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Only_the_api_publishes_a_port_and_it_publishes_one()
+    public void Only_the_internal_api_and_the_edge_publish_ports_on_loopback_by_default()
     {
-        Assert.Equal(new[] { "api", "migrate", "postgres", "redis", "silo" }, Compose.Services.Keys.Order());
-        Assert.Equal(new[] { "api" }, Compose.Services.Values.Where(s => s.Has("ports")).Select(s => s.Name));
-        Assert.Equal(new[] { "${API_PORT:-8080}:8080" }, Compose.Services["api"].Items("ports"));
+        Assert.Equal(new[] { "api", "api-internal", "migrate", "nginx", "postgres", "redis", "silo" }, Compose.Services.Keys.Order());
+        Assert.Equal(new[] { "api-internal", "nginx" }, Compose.Services.Values.Where(s => s.Has("ports")).Select(s => s.Name).Order());
+        Assert.Equal(new[] { "${API_BIND:-127.0.0.1}:${API_PORT:-8080}:8080" }, Compose.Services["api-internal"].Items("ports"));
+        Assert.Equal(
+            new[] { "${EDGE_BIND:-127.0.0.1}:${HTTPS_PORT:-443}:443", "${EDGE_BIND:-127.0.0.1}:${HTTP_PORT:-80}:80" },
+            Compose.Services["nginx"].Items("ports"));
+        // The public replicas are scaled (`--scale api=2`): a host port would collide, and they are reached through nginx.
+        Assert.False(Compose.Services["api"].Has("ports"));
+        Assert.False(Compose.Services["api"].Has("container_name"));
         Assert.DoesNotContain(Compose.Services.Values, s => s.Has("network_mode") || s.Has("expose"));
     }
 
@@ -136,8 +142,12 @@ public sealed class ComposeFileTests
         Assert.StartsWith("${JWT_SIGNING_KEY:?", env["Jwt__SigningKey"]);
         Assert.StartsWith("${MEDIA_SIGNING_KEY:?", env["Media__SigningKey"]);
         Assert.StartsWith("${ALLOWED_HOSTS:?", env["AllowedHosts"]);
-        Assert.StartsWith("${BOOTSTRAP_ADMIN_EMAIL", env["Bootstrap__AdminEmail"]);
-        Assert.StartsWith("${BOOTSTRAP_ADMIN_PASSWORD", env["Bootstrap__AdminPassword"]);
+        Assert.False(env.ContainsKey("Bootstrap__AdminEmail"), "only api-internal creates the first admin");
+        var internalEnv = Compose.Services["api-internal"].Mapping("environment");
+        Assert.StartsWith("${BOOTSTRAP_ADMIN_EMAIL", internalEnv["Bootstrap__AdminEmail"]);
+        Assert.StartsWith("${BOOTSTRAP_ADMIN_PASSWORD", internalEnv["Bootstrap__AdminPassword"]);
+        Assert.Equal("false", env["Console__Enabled"]);
+        Assert.Equal("true", internalEnv["Console__Enabled"]);
         // Secrets come from docker/.env only: no literal value for any of them in the compose file.
         Assert.All(Compose.Services.Values.SelectMany(s => s.Has("environment") ? s.Mapping("environment") : new Dictionary<string, string>()),
             kv => Assert.False(

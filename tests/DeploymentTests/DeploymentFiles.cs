@@ -119,8 +119,9 @@ public sealed class ComposeText
     /// <summary>The mapping an anchor (<c>&amp;name</c>) on a top-level key stands for.</summary>
     public List<string> Anchor(string name)
     {
-        var start = Array.FindIndex(_lines, line => Regex.IsMatch(line, $@"^[\w.-]+:\s*&{Regex.Escape(name)}\s*$"));
-        return start < 0 ? throw new InvalidOperationException($"anchor &{name} not found") : BlockAfter(_lines, start, 0);
+        // Top-level (x-… extension fields) or nested (a service's `environment: &name`).
+        var start = Array.FindIndex(_lines, line => Regex.IsMatch(line, $@"^\s*[\w.-]+:\s*&{Regex.Escape(name)}\s*$"));
+        return start < 0 ? throw new InvalidOperationException($"anchor &{name} not found") : BlockAfter(_lines, start, Indent(_lines[start]));
     }
 
     internal static List<string> BlockAfter(IReadOnlyList<string> lines, int start, int indent)
@@ -161,7 +162,8 @@ public sealed class ComposeText
             if (match.Success && Indent(block[i]) == indent)
             {
                 var lines = new List<string>();
-                if (match.Groups[2].Success && match.Groups[2].Value.Length > 0)
+                // An anchor (`key: &name`) names the block below; it is not the key's value.
+                if (match.Groups[2].Success && match.Groups[2].Value.Length > 0 && !match.Groups[2].Value.StartsWith('&'))
                 {
                     lines.Add(match.Groups[2].Value);
                 }
