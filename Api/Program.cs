@@ -11,6 +11,7 @@ using Learning.Api.Devices;
 using Learning.Api.Hosting;
 using Learning.Api.Http;
 using Learning.Api.Media;
+using Learning.Api.OperatorConsole;
 using Learning.Api.Playback;
 using Learning.Api.Progress;
 using Learning.Api.Security;
@@ -67,6 +68,7 @@ services.AddBillingApi(cluster);
 services.AddLearningHealthChecks(cluster);
 services.AddLearningSecurity(builder.Environment);
 services.AddLearningOpenApi();
+builder.AddLearningConsole();
 
 var app = builder.Build();
 if (ConfigurationCheck.Run(app, checkOnly) is { } exitCode)
@@ -118,6 +120,7 @@ app.MapBillingApi();
 app.MapLearningHealth();
 app.MapLearningMetrics();
 app.MapLearningDashboard();
+app.MapLearningConsole();
 app.MapOpenApi();
 if (builder.Configuration.GetValue("Docs:Enabled", app.Environment.IsDevelopment()))
 {
