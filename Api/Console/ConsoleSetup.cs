@@ -5,7 +5,6 @@ using Learning.Common;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.OperatorConsole;
@@ -77,12 +76,9 @@ public static class ConsoleSetup
             return app;
         }
 
-        // Only the console's own files: the rest of wwwroot belongs to other features.
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            RequestPath = "/console",
-            FileProvider = new PhysicalFileProvider(Path.Combine(app.Environment.WebRootPath, "console")),
-        });
+        // Only the console's own files (wwwroot/console): the rest of wwwroot belongs to other features. The host's web
+        // root provider also finds them when the process runs from another folder (static web assets in Development).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(ConsolePaths.Home), branch => branch.UseStaticFiles());
         app.MapRazorPages().WithMetadata(ConsoleSessionEndpoint.CookieOnly).ExcludeFromDescription();
         // The audit page's CSV link: the export route's own streaming, with the console's session instead of a bearer.
         app.MapGet(ConsolePaths.AuditExport, AuditEndpoints.Export)
