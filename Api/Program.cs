@@ -10,6 +10,7 @@ using Learning.Api.Health;
 using Learning.Api.Devices;
 using Learning.Api.Hosting;
 using Learning.Api.Http;
+using Learning.Api.Learn;
 using Learning.Api.Media;
 using Learning.Api.Playback;
 using Learning.Api.Progress;
@@ -95,6 +96,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UseLearningSecurity();
+app.UseLearnPage();
 app.UseTrailingSlashTolerance();
 app.UseRouting();
 app.UseCors(SecuritySetup.CorsPolicy);

@@ -21,6 +21,7 @@ source "$ROOT/scripts/lib/ports.sh"
 source "$ROOT/scripts/lib/apt.sh"
 source "$ROOT/scripts/lib/postgres.sh"
 source "$ROOT/scripts/lib/redis.sh"
+source "$ROOT/scripts/lib/chromium.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Don't leave MSBuild worker nodes running after the script ends (CI waits on them).
@@ -120,6 +121,8 @@ if (( FAST == 0 )); then
   # The deployment tests validate docker/docker-compose.yml offline with the v1 client (`config`; no Docker
   # engine needed). About 27 s to install here, apt-get update included.
   need_command docker-compose docker-compose
+  # The browser tests drive Debian's Chromium.
+  chromium_require
 fi
 
 # ---------------------------------------------------------------------- Tests

@@ -48,7 +48,7 @@ public static class MediaEndpoints
         }
 
         return store.Placeholder is { } placeholder
-            ? TypedResults.File(placeholder, MediaFormat.Mp4.ContentType, enableRangeProcessing: true)
+            ? TypedResults.File(placeholder, PlaceholderVideo.Format.ContentType, enableRangeProcessing: true)
             : NoMedia();
     }
 

@@ -18,7 +18,8 @@ public sealed class MediaApiTests(LearningApiFactory factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal("ftyp"u8.ToArray(), bytes[4..8]);
+        Assert.Equal("video/webm", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(new byte[] { 0x1A, 0x45, 0xDF, 0xA3 }, bytes[..4]);
         Assert.DoesNotContain("file=", url);
     }
 
@@ -88,7 +89,7 @@ public sealed class MediaApiTests(LearningApiFactory factory)
         {
             Assert.Equal(HttpStatusCode.OK, head.StatusCode);
             Assert.Equal((await get.Content.ReadAsByteArrayAsync()).Length, head.Content.Headers.ContentLength);
-            Assert.Equal("video/mp4", head.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("video/webm", head.Content.Headers.ContentType!.MediaType);
             Assert.Contains("bytes", head.Headers.AcceptRanges);
             Assert.Empty(await head.Content.ReadAsByteArrayAsync());
         }
