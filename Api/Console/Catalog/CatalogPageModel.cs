@@ -15,7 +15,7 @@ public abstract class CatalogPageModel : PageModel
     /// <summary>What went wrong with the last post, one line each.</summary>
     public List<string> Problems { get; } = [];
 
-    /// <summary>What the last post did, kept across its redirect.</summary>
+    /// <summary>What the last post did, kept across its redirect; the console's layout shows it.</summary>
     [TempData]
     public string? Notice { get; set; }
 

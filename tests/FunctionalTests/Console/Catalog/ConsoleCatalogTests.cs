@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using Learning.FunctionalTests.Catalog;
 using Learning.TestSupport;
 
-namespace Learning.FunctionalTests.Console.Catalog;
+namespace Learning.FunctionalTests.OperatorConsole.Catalog;
 
 /// <summary>The catalog pages of the console as an operator without script uses them, checked through the REST routes.</summary>
 [Collection(CatalogCollection.Name)]
@@ -177,7 +177,7 @@ public sealed class ConsoleCatalogTests(CatalogApiFactory factory)
         Assert.False((await _api.Get($"/api/lessons/{lessonId}")).Json.GetProperty("has_media").GetBoolean());
     }
 
-    private async Task<ConsolePageClient> SignInAsync() => new(await factory.SignedInConsoleClientAsync());
+    private async Task<ConsolePageClient> SignInAsync() => new((await ConsoleBrowser.SignedInAdminAsync(factory)).Browser.Http);
 
     private static async Task<string> NewCoursePathAsync(ConsolePageClient console) =>
         (await console.Submit("/console/catalog", "new-course", ("title", $"Course {Guid.NewGuid():N}"), ("description", ""))).Path;

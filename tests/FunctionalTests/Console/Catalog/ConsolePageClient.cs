@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Learning.FunctionalTests.Console.Catalog;
+namespace Learning.FunctionalTests.OperatorConsole.Catalog;
 
 /// <summary>
 /// A signed-in browser without script, as far as the catalog pages need one: it reads a page, finds a form by its id,
-/// and posts it back with the form's own action and antiforgery field, as a browser would.
+/// posts it back with the form's own action and antiforgery field, and follows the redirect, as a browser would.
 /// </summary>
 public sealed partial class ConsolePageClient(HttpClient http)
 {
@@ -17,19 +17,25 @@ public sealed partial class ConsolePageClient(HttpClient http)
         return await Page.Read(response);
     }
 
+    /// <summary>The page a post lands on: the post's own answer, or where its redirect leads.</summary>
+    private async Task<Page> Landing(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } location
+            ? await Get(location.OriginalString)
+            : await Page.Read(response);
+
     /// <summary>Posts the form <paramref name="formId"/> of the page at <paramref name="path"/> with these fields (plus its antiforgery field).</summary>
     public async Task<Page> Submit(string path, string formId, params (string Name, string Value)[] fields)
     {
         var form = (await Get(path)).Form(formId);
         using var content = new FormUrlEncodedContent([.. fields.Select(f => KeyValuePair.Create(f.Name, f.Value)), form.Token]);
         using var response = await Http.PostAsync(form.Action, content);
-        return await Page.Read(response);
+        return await Landing(response);
     }
 
     public async Task<Page> Post(string action, HttpContent content)
     {
         using var response = await Http.PostAsync(action, content);
-        return await Page.Read(response);
+        return await Landing(response);
     }
 
     public sealed record Form(string Action, KeyValuePair<string, string> Token);
