@@ -12,6 +12,7 @@ using Learning.Api.Hosting;
 using Learning.Api.Http;
 using Learning.Api.Learn;
 using Learning.Api.Media;
+using Learning.Api.OperatorConsole;
 using Learning.Api.Playback;
 using Learning.Api.Progress;
 using Learning.Api.Security;
@@ -68,6 +69,7 @@ services.AddBillingApi(cluster);
 services.AddLearningHealthChecks(cluster);
 services.AddLearningSecurity(builder.Environment);
 services.AddLearningOpenApi();
+builder.AddLearningConsole();
 
 var app = builder.Build();
 if (ConfigurationCheck.Run(app, checkOnly) is { } exitCode)
@@ -120,6 +122,7 @@ app.MapBillingApi();
 app.MapLearningHealth();
 app.MapLearningMetrics();
 app.MapLearningDashboard();
+app.MapLearningConsole();
 app.MapOpenApi();
 if (builder.Configuration.GetValue("Docs:Enabled", app.Environment.IsDevelopment()))
 {

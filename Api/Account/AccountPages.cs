@@ -33,7 +33,8 @@ public static class AccountPages
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "learning-account-antiforgery";
-            options.Cookie.Path = "/account";
+            // One antiforgery setup per host: the operator console's forms (under /console) use it too.
+            options.Cookie.Path = "/";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // Every response already says X-Frame-Options: DENY.

@@ -78,7 +78,7 @@ public static class AdminEndpoints
     /// <summary>Longest <c>q</c> taken: longer than any email or name, so longer text can only be a mistake.</summary>
     private const int MaxSearchLength = 320;
 
-    private static string? Search(QueryReader query)
+    internal static string? Search(QueryReader query)
     {
         var q = query.Text("q");
         if (q is { Length: > MaxSearchLength })

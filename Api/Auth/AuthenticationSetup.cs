@@ -42,10 +42,12 @@ public static class AuthenticationSetup
         services.AddSingleton<AccessTokenIssuer>();
 
         // Heartbeat and end take tokens that expired less than a session's lifetime ago (clients never refresh
-        // mid-lesson); every other route takes live tokens only. The route's metadata picks the scheme.
+        // mid-lesson); every other route takes live tokens only. The console's pages (and the Dashboard without a
+        // bearer header) take its cookie. The route's metadata picks the scheme.
         services.AddAuthentication(BearerByRouteScheme)
             .AddPolicyScheme(BearerByRouteScheme, null, scheme => scheme.ForwardDefaultSelector = http =>
-                http.GetEndpoint()?.Metadata.GetMetadata<AcceptsRecentlyExpiredToken>() is null
+                ConsoleSession.Applies(http) ? ConsoleSession.Scheme
+                : http.GetEndpoint()?.Metadata.GetMetadata<AcceptsRecentlyExpiredToken>() is null
                     ? JwtBearerDefaults.AuthenticationScheme
                     : InSessionBearerScheme)
             .AddJwtBearer()

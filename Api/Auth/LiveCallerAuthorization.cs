@@ -1,6 +1,7 @@
 using Learning.Accounts;
 using Learning.Api.Http;
 using Learning.Common;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -106,12 +107,27 @@ public sealed class LiveCallerHandler(IGrainFactory grains) : AuthorizationHandl
     }
 }
 
-/// <summary>Answers the live-caller refusals as the contract's 401 (<c>token_revoked</c>); other outcomes as usual.</summary>
+/// <summary>
+/// Answers the live-caller refusals as the contract's 401 (<c>token_revoked</c>); other outcomes as usual. A refused
+/// console session (revoked family, no longer an admin) loses its cookie and is sent to sign in again.
+/// </summary>
 public sealed class LiveCallerResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && ConsoleSession.Applies(context))
+        {
+            await context.SignOutAsync(ConsoleSession.Scheme);
+            await context.ChallengeAsync(ConsoleSession.Scheme);
+            return;
+        }
+
+        await HandleBearerAsync(next, context, policy, authorizeResult);
+    }
+
+    private Task HandleBearerAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Forbidden
             && authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault(r => r.Handler is LiveCallerHandler) is { } refusal)

@@ -1,0 +1,28 @@
+using Learning.Api.Administration;
+using Learning.Api.Http;
+using Learning.ReadModel;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Learning.Api.OperatorConsole;
+
+/// <summary>The users listing of <c>GET /api/admin/users?q=</c>, paged by cursor.</summary>
+public sealed class UsersModel(IOperatorQueries queries) : PageModel
+{
+    public string? Q { get; private set; }
+
+    public IReadOnlyList<UserRow> Users { get; private set; } = [];
+
+    public string? Next { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        var query = new QueryReader(Request);
+        Q = AdminEndpoints.Search(query);
+        var (limit, after) = query.Page();
+        query.ThrowIfInvalid();
+        var page = await queries.ListUsersAsync(new UserFilter(null, limit, after) { Search = Q }, HttpContext.RequestAborted);
+        Users = page.Results;
+        Next = ConsolePaths.NextPage(Request, QueryReader.EncodeCursor(page.Next));
+    }
+}
