@@ -1,4 +1,3 @@
-using System.Globalization;
 using Learning.Api.Http;
 using Learning.Common;
 using Microsoft.AspNetCore.Mvc;
@@ -18,8 +17,6 @@ public abstract class CatalogPageModel : PageModel
     /// <summary>What the last post did, kept across its redirect; the console's layout shows it.</summary>
     [TempData]
     public string? Notice { get; set; }
-
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>The same shape checks as the REST body; false (with the problems shown) when the form misses something.</summary>
     protected bool Check(IRequestBody form)

@@ -3,7 +3,6 @@ using Learning.Api.Catalog;
 using Learning.Api.Http;
 using Learning.Catalog;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Learning.Api.OperatorConsole.Catalog;
 
@@ -57,13 +56,6 @@ public sealed class CoursesModel(ICatalogSnapshots catalog, CatalogWriter writer
         var snapshot = await catalog.GetAsync(HttpContext.RequestAborted);
         var page = CourseListing.Page(snapshot.Courses, Query, Published, limit, after);
         Courses = [.. page.Results.Select(c => AdminCourse.From(c, snapshot))];
-        NextPage = QueryReader.EncodeCursor(page.Next) is { } cursor
-            ? QueryHelpers.AddQueryString("/console/catalog", new Dictionary<string, string?>
-            {
-                ["q"] = Query,
-                ["published"] = Published?.ToString().ToLowerInvariant(),
-                ["cursor"] = cursor,
-            })
-            : null;
+        NextPage = ConsolePaths.NextPage(Request, QueryReader.EncodeCursor(page.Next));
     }
 }
