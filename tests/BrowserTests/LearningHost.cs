@@ -183,18 +183,7 @@ public sealed class LearningHost : IAsyncDisposable
     private static string FindApiAssembly()
     {
         var configuration = typeof(LearningHost).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Orleans.Learning.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"No Orleans.Learning.sln above {AppContext.BaseDirectory}: cannot find the Api project.");
-        }
-
-        var dll = Path.Combine(root.FullName, "Api", "bin", configuration, "net10.0", "Learning.Api.dll");
+        var dll = Path.Combine(Repository.Root, "Api", "bin", configuration, "net10.0", "Learning.Api.dll");
         return File.Exists(dll)
             ? dll
             : throw new InvalidOperationException($"{dll} does not exist: build the tests first (dotnet build tests/BrowserTests -c {configuration}).");
