@@ -63,6 +63,7 @@ services.AddLearningAuthentication();
 services.AddAccountPages();
 services.AddAccountSeeding();
 services.AddAccessApi();
+services.AddAdminApi();
 services.AddCatalogApi();
 services.AddMedia();
 services.AddBillingApi(cluster);

@@ -69,7 +69,7 @@ public static class AccessEndpoints
     }
 
     /// <summary>The statuses a stored subscription can have (<c>none</c> is the absence of one, never listed).</summary>
-    private static readonly string[] ListedStatuses =
+    public static readonly IReadOnlyList<string> ListedStatuses =
     [
         SubscriptionStatuses.Incomplete, SubscriptionStatuses.IncompleteExpired, SubscriptionStatuses.Trialing, SubscriptionStatuses.Active,
         SubscriptionStatuses.PastDue, SubscriptionStatuses.Unpaid, SubscriptionStatuses.Canceled, SubscriptionStatuses.Paused,
@@ -90,7 +90,13 @@ public static class AccessEndpoints
 
     private static async Task<Ok<PageResponse<SubscriptionRow>>> ListSubscriptions(IOperatorQueries queries, HttpContext http)
     {
-        var query = new QueryReader(http.Request);
+        var page = await queries.ListSubscriptionsAsync(SubscriptionFilterOf(new QueryReader(http.Request)), http.RequestAborted);
+        return TypedResults.Ok(new PageResponse<SubscriptionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
+    }
+
+    /// <summary>The subscriptions listing's parameters (the REST route and the console page); 400 naming every bad one.</summary>
+    public static SubscriptionFilter SubscriptionFilterOf(QueryReader query)
+    {
         var status = query.Text("status");
         if (status is not null && !ListedStatuses.Contains(status))
         {
@@ -101,8 +107,7 @@ public static class AccessEndpoints
         var prefix = query.Text("q");
         var (limit, after) = query.Page();
         query.ThrowIfInvalid();
-        var page = await queries.ListSubscriptionsAsync(new SubscriptionFilter(status, userId, prefix, limit, after), http.RequestAborted);
-        return TypedResults.Ok(new PageResponse<SubscriptionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
+        return new SubscriptionFilter(status, userId, prefix, limit, after);
     }
 
     private static async Task<Results<Created<GrantResponse>, ProblemHttpResult>> AddGrant(

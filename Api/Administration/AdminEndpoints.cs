@@ -1,10 +1,7 @@
 using Learning.Accounts;
-using Learning.Administration;
-using Learning.Audit;
 using Learning.Api.Auth;
 using Learning.Api.Http;
 using Learning.Common;
-using Learning.Devices;
 using Learning.ReadModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
@@ -17,6 +14,8 @@ namespace Learning.Api.Administration;
 /// </summary>
 public static class AdminEndpoints
 {
+    public static IServiceCollection AddAdminApi(this IServiceCollection services) => services.AddSingleton<OperatorCommands>();
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin")
@@ -75,52 +74,21 @@ public static class AdminEndpoints
         return app;
     }
 
-    /// <summary>Longest <c>q</c> taken: longer than any email or name, so longer text can only be a mistake.</summary>
-    private const int MaxSearchLength = 320;
-
-    internal static string? Search(QueryReader query)
-    {
-        var q = query.Text("q");
-        if (q is { Length: > MaxSearchLength })
-        {
-            query.Reject("q", $"Ensure this field has no more than {MaxSearchLength} characters.");
-        }
-
-        return q;
-    }
-
     private static async Task<Ok<PageResponse<UserRow>>> ListUsers(IOperatorQueries queries, HttpContext http)
     {
-        var query = new QueryReader(http.Request);
-        var email = query.Text("email");
-        var search = Search(query);
-        var (limit, after) = query.Page();
-        query.ThrowIfInvalid();
-        var page = await queries.ListUsersAsync(new UserFilter(email, limit, after) { Search = search }, http.RequestAborted);
+        var page = await queries.ListUsersAsync(AdminFilters.Users(new QueryReader(http.Request)), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<UserRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
     private static async Task<Ok<PageResponse<DeviceRow>>> ListDevices(IOperatorQueries queries, HttpContext http)
     {
-        var query = new QueryReader(http.Request);
-        var platform = query.OneOf<Platform>("platform", PlatformNames.TryParse, PlatformNames.All);
-        var filter = new DeviceFilter(query.Guid("user_id"), platform, query.Bool("is_active"), 0, null) { OwnerEmailPrefix = Search(query) };
-        var (limit, after) = query.Page();
-        query.ThrowIfInvalid();
-        var page = await queries.ListDevicesAsync(filter with { Limit = limit, After = after }, http.RequestAborted);
+        var page = await queries.ListDevicesAsync(AdminFilters.Devices(new QueryReader(http.Request)), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<DeviceRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
     private static async Task<Ok<PageResponse<SessionRow>>> ListSessions(IOperatorQueries queries, HttpContext http)
     {
-        var query = new QueryReader(http.Request);
-        var live = query.Bool("live");
-        var userId = query.Guid("user_id");
-        var search = Search(query);
-        var (limit, after) = query.Page();
-        query.ThrowIfInvalid();
-        var page = await queries.ListSessionsAsync(
-            new SessionFilter(live, userId, limit, after) { OwnerEmailPrefix = search }, http.RequestAborted);
+        var page = await queries.ListSessionsAsync(AdminFilters.Sessions(new QueryReader(http.Request)), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<SessionRow>(page.Results, QueryReader.EncodeCursor(page.Next)));
     }
 
@@ -128,12 +96,8 @@ public static class AdminEndpoints
         UserCommand(id, http, (user, admin) => grains.GetGrain<IUserGrain>(user).SignOutEverywhere(admin.UserId, admin.Client),
             "User signed out everywhere");
 
-    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Deactivate(
-        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http) =>
-        OwnedCommand(id, http, queries.FindDeviceOwnerAsync,
-            ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "Device not found."),
-            (owner, deviceId, admin) => grains.GetGrain<IUserGrain>(owner).DeactivateDevice(deviceId, admin.UserId, admin.Client),
-            "Device deactivated");
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Deactivate(string id, OperatorCommands commands, HttpContext http) =>
+        OwnedCommand(id, http, OperatorCommands.DeviceNotFound, commands.DeactivateDeviceAsync, "Device deactivated");
 
     private static async Task<Results<Ok<UserDetailResponse>, ProblemHttpResult>> GetUser(string id, IGrainFactory grains, HttpContext http)
     {
@@ -153,39 +117,19 @@ public static class AdminEndpoints
         return access.ToHttp(http, view => TypedResults.Ok(UserDetailResponse.From(detail.Value!, view)));
     }
 
-    /// <summary>
-    /// Each owner's devices go to that owner's grain in one call. A refusal (the audit backlog is full) answers the whole
-    /// request with it; repeating the request is safe, as devices already deactivated answer <c>already_inactive</c>.
-    /// </summary>
     private static async Task<Results<Ok<BulkDeactivateResponse>, ProblemHttpResult>> DeactivateMany(
-        JsonBody<BulkDeactivateRequest> body, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+        JsonBody<BulkDeactivateRequest> body, OperatorCommands commands, HttpContext http)
     {
-        var admin = http.RequireCaller();
-        var ids = body.Value.DeviceIds();
-        var owners = await queries.FindDeviceOwnersAsync(ids, http.RequestAborted);
-        var outcomes = await Task.WhenAll(owners.GroupBy(o => o.Value, o => o.Key).Select(devices =>
-            grains.GetGrain<IUserGrain>(devices.Key).DeactivateDevices([.. devices], body.Value.Reason!.Trim(), admin.UserId, admin.Client)));
-        if (outcomes.FirstOrDefault(o => o.Error is not null)?.Error is { } failure)
-        {
-            return ApiProblem.From(failure, http);
-        }
-
-        var statuses = outcomes.SelectMany(o => o.Value!).ToDictionary(s => s.Id, s => s.Status);
-        return TypedResults.Ok(new BulkDeactivateResponse([.. ids.Select(id =>
-            new DeviceDeactivation(id, statuses.GetValueOrDefault(id, DeactivationStatuses.NotFound)))]));
+        var result = await commands.DeactivateDevicesAsync(body.Value.DeviceIds(), body.Value.Reason!, http.RequireCaller(), http.RequestAborted);
+        return result.ToHttp(http, statuses => TypedResults.Ok(new BulkDeactivateResponse(statuses)));
     }
 
-    private static async Task<Results<Ok<ActivatedDeviceResponse>, ProblemHttpResult>> Activate(
-        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<Ok<ActivatedDeviceResponse>, ProblemHttpResult>> Activate(string id, OperatorCommands commands, HttpContext http)
     {
         var admin = http.RequireCaller();
-        var owner = Guid.TryParse(id, out var deviceId) ? await queries.FindDeviceOwnerAsync(deviceId, http.RequestAborted) : null;
-        if (owner is not { } userId)
-        {
-            return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "Device not found.");
-        }
-
-        var result = await grains.GetGrain<IUserGrain>(userId).ActivateDevice(deviceId, admin.UserId, admin.Client);
+        var result = Guid.TryParse(id, out var deviceId)
+            ? await commands.ActivateDeviceAsync(deviceId, admin, http.RequestAborted)
+            : OperatorCommands.DeviceNotFound;
         return result.ToHttp(http, device => TypedResults.Ok(new ActivatedDeviceResponse("Device activated", device)));
     }
 
@@ -211,41 +155,21 @@ public static class AdminEndpoints
         return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse(message)));
     }
 
-    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> EndSession(
-        string id, IOperatorQueries queries, IGrainFactory grains, HttpContext http) =>
-        OwnedCommand(id, http, queries.FindSessionOwnerAsync,
-            ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, "Session not found."),
-            (owner, sessionId, admin) => grains.GetGrain<IUserGrain>(owner).EndSession(sessionId, admin.UserId, admin.Client),
-            "Session ended");
+    private static Task<Results<Ok<MessageResponse>, ProblemHttpResult>> EndSession(string id, OperatorCommands commands, HttpContext http) =>
+        OwnedCommand(id, http, OperatorCommands.SessionNotFound, commands.EndSessionAsync, "Session ended");
 
-    /// <summary>
-    /// A command on something a user owns (a device, a session), sent to the owner's grain: the read model names the
-    /// owner; a malformed or unknown id answers <paramref name="notFound"/>.
-    /// </summary>
+    /// <summary>A command on something a user owns (a device, a session); a malformed id answers <paramref name="notFound"/>.</summary>
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> OwnedCommand(
-        string id, HttpContext http, Func<Guid, CancellationToken, Task<Guid?>> findOwner, ProblemHttpResult notFound,
-        Func<Guid, Guid, Caller, Task<Result<Done>>> command, string message)
+        string id, HttpContext http, Failure notFound, Func<Guid, Caller, CancellationToken, Task<Result<Done>>> command, string message)
     {
         var admin = http.RequireCaller();
-        var owner = Guid.TryParse(id, out var itemId) ? await findOwner(itemId, http.RequestAborted) : null;
-        if (owner is not { } userId)
-        {
-            return notFound;
-        }
-
-        var result = await command(userId, itemId, admin);
+        var result = Guid.TryParse(id, out var itemId) ? await command(itemId, admin, http.RequestAborted) : notFound;
         return result.ToHttp(http, _ => TypedResults.Ok(new MessageResponse(message)));
     }
 
     private static async Task<Ok<PageResponse<PlaybackConflictResponse>>> ListConflicts(IAuditQuery audit, HttpContext http)
     {
-        var query = new QueryReader(http.Request);
-        var userId = query.Guid("user_id");
-        var since = query.Timestamp("since");
-        var (limit, after) = query.Page();
-        query.ThrowIfInvalid();
-        var page = await audit.QueryAsync(
-            new AuditQuery(AuditActions.VideoStartRefused, userId, null, since, null, limit, after), http.RequestAborted);
+        var page = await audit.QueryAsync(AdminFilters.Conflicts(new QueryReader(http.Request)), http.RequestAborted);
         return TypedResults.Ok(new PageResponse<PlaybackConflictResponse>(
             [.. page.Results.Select(PlaybackConflictResponse.From)], QueryReader.EncodeCursor(page.Next)));
     }

@@ -7,13 +7,25 @@ public static class ConsolePaths
 {
     public const string Home = "/console";
     public const string Users = "/console/users";
+    public const string Devices = "/console/devices";
+    public const string Sessions = "/console/sessions";
+    public const string AuditExport = "/console/audit/export";
+
+    /// <summary>The audit filters the page and the CSV export share (paging aside).</summary>
+    public static readonly string[] AuditFilters = ["user_id", "action", "ip_address", "since", "until"];
 
     /// <summary>Where to go after signing in: back to a console or Dashboard page, never off this host.</summary>
-    public static string SafeReturn(string? returnUrl) =>
+    public static string SafeReturn(string? returnUrl) => SafeReturn(returnUrl, Users, allowDashboard: true);
+
+    /// <summary>A console address handed back by a form, or <paramref name="fallback"/> when it is anything else.</summary>
+    public static string SafeReturn(string? returnUrl, string fallback, bool allowDashboard = false) =>
         returnUrl is { Length: > 0 } url && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\')
-            && (url.StartsWith(Home, StringComparison.Ordinal) || url.StartsWith("/dashboard", StringComparison.Ordinal))
+            && (IsUnder(url, Home) || (allowDashboard && IsUnder(url, "/dashboard")))
             ? url
-            : Users;
+            : fallback;
+
+    private static bool IsUnder(string url, string root) =>
+        url.StartsWith(root, StringComparison.Ordinal) && (url.Length == root.Length || url[root.Length] is '/' or '?');
 
     /// <summary>This page again with the same filters and the next cursor; null on the last page.</summary>
     public static string? NextPage(HttpRequest request, string? nextCursor)

@@ -1,4 +1,9 @@
+using Learning.Api.Audit;
 using Learning.Api.Auth;
+using Learning.Api.Http;
+using Learning.Common;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -43,8 +48,15 @@ public static class ConsoleSetup
             cookie.LoginPath = SignInPath;
             cookie.AccessDeniedPath = SignInPath;
             cookie.ReturnUrlParameter = "return_url";
+            // A browser opening a page is sent to sign in; a script or API client gets the API's problem answer.
+            cookie.Events.OnRedirectToLogin = context => WantsPage(context.Request)
+                ? RedirectAsync(context)
+                : ApiProblem.Create(StatusCodes.Status401Unauthorized, ErrorCodes.NotAuthenticated, "Authentication is required.").ExecuteAsync(context.HttpContext);
+            cookie.Events.OnRedirectToAccessDenied = context => WantsPage(context.Request)
+                ? RedirectAsync(context)
+                : ApiProblem.ForStatusCode(StatusCodes.Status403Forbidden).ExecuteAsync(context.HttpContext);
         });
-        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(ConsoleSession.Scheme)
+        services.AddOptions<CookieAuthenticationOptions>(ConsoleSession.Scheme)
             .Configure<IOptions<ConsoleOptions>>((cookie, console) => cookie.ExpireTimeSpan = console.Value.SessionLifetime);
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy =>
             policy.RequireAuthenticatedUser().AddRequirements(new LiveCallerRequirement(AdminOnly: true)));
@@ -72,7 +84,19 @@ public static class ConsoleSetup
             FileProvider = new PhysicalFileProvider(Path.Combine(app.Environment.WebRootPath, "console")),
         });
         app.MapRazorPages().WithMetadata(ConsoleSessionEndpoint.CookieOnly).ExcludeFromDescription();
+        // The audit page's CSV link: the export route's own streaming, with the console's session instead of a bearer.
+        app.MapGet(ConsolePaths.AuditExport, AuditEndpoints.Export)
+            .RequireAuthorization(AdminPolicy).WithMetadata(ConsoleSessionEndpoint.CookieOnly).ExcludeFromDescription();
         return app;
+    }
+
+    private static bool WantsPage(HttpRequest request) =>
+        request.Headers.Accept.Any(accept => accept?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+
+    private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     /// <summary>The console's own policy instead of the API's deny-all one, and no caching of operator pages.</summary>

@@ -17,11 +17,9 @@ public sealed class UsersModel(IOperatorQueries queries) : PageModel
 
     public async Task OnGetAsync()
     {
-        var query = new QueryReader(Request);
-        Q = AdminEndpoints.Search(query);
-        var (limit, after) = query.Page();
-        query.ThrowIfInvalid();
-        var page = await queries.ListUsersAsync(new UserFilter(null, limit, after) { Search = Q }, HttpContext.RequestAborted);
+        var filter = AdminFilters.Users(new QueryReader(Request));
+        Q = filter.Search;
+        var page = await queries.ListUsersAsync(filter, HttpContext.RequestAborted);
         Users = page.Results;
         Next = ConsolePaths.NextPage(Request, QueryReader.EncodeCursor(page.Next));
     }

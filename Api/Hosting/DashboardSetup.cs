@@ -1,4 +1,5 @@
 using Learning.Api.Auth;
+using Learning.Api.OperatorConsole;
 using Orleans.Dashboard;
 
 namespace Learning.Api.Hosting;
@@ -6,7 +7,8 @@ namespace Learning.Api.Hosting;
 /// <summary>
 /// The Orleans Dashboard at <c>/dashboard</c> for operators (section <c>Dashboard</c>). It has no authentication of
 /// its own, so it is served only to admins; operators who prefer a private port set <c>Dashboard:RequireHost</c>
-/// (e.g. <c>*:9090</c>) and add that port to <c>urls</c>, so it answers nowhere else.
+/// (e.g. <c>*:9090</c>) and add that port to <c>urls</c>, so it answers nowhere else. With the operator console on,
+/// its cookie session opens the Dashboard as a bearer token does (docs/console.md).
 /// </summary>
 public static class DashboardSetup
 {
@@ -24,6 +26,12 @@ public static class DashboardSetup
 
         // Internal pages, not part of the API contract: kept out of the OpenAPI document.
         var dashboard = app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AuthenticationSetup.AdminPolicy).ExcludeFromDescription();
+        if (ConsoleOptions.IsEnabled(app.Configuration, app.Environment))
+        {
+            // A browser has no bearer header: with the console on, its session opens the Dashboard too (same checks).
+            dashboard.WithMetadata(ConsoleSessionEndpoint.CookieOrBearer);
+        }
+
         if (app.Configuration["Dashboard:RequireHost"] is { Length: > 0 } host)
         {
             dashboard.RequireHost(host);
