@@ -5,7 +5,6 @@ using Learning.Common;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Learning.Api.OperatorConsole;
@@ -77,12 +76,9 @@ public static class ConsoleSetup
             return app;
         }
 
-        // Only the console's own files: the rest of wwwroot belongs to other features.
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            RequestPath = "/console",
-            FileProvider = new PhysicalFileProvider(Path.Combine(app.Environment.WebRootPath, "console")),
-        });
+        // Only the console's own files: the rest of wwwroot belongs to other features. Through the web root's provider,
+        // not a path: a host started outside the project folder has no WebRootPath, only the static web assets manifest.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(ConsolePaths.Home), console => console.UseStaticFiles());
         app.MapRazorPages().WithMetadata(ConsoleSessionEndpoint.CookieOnly).ExcludeFromDescription();
         // The audit page's CSV link: the export route's own streaming, with the console's session instead of a bearer.
         app.MapGet(ConsolePaths.AuditExport, AuditEndpoints.Export)
