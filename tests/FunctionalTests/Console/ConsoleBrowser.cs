@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Learning.FunctionalTests.OperatorConsole;
 
 /// <summary>
-/// A browser on the operator console without a browser: keeps the cookies (console session, antiforgery), does not
+/// A browser on the operator console without a browser: asks for HTML, keeps the cookies (console session, antiforgery), does not
 /// follow redirects (tests look at them), and posts forms with the antiforgery token the last page rendered.
 /// </summary>
 public sealed partial class ConsoleBrowser(HttpClient http) : IDisposable
@@ -23,6 +23,8 @@ public sealed partial class ConsoleBrowser(HttpClient http) : IDisposable
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Learning.ConsoleTests/1.0");
+        // As a browser asks for a page: sign-in redirects are for pages, scripts get a 401.
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml");
         if (peerAddress is not null)
         {
             client.DefaultRequestHeaders.Add(ClientAddressStartupFilter.Header, peerAddress);

@@ -124,6 +124,7 @@ public sealed class ConsoleSignInTests(LearningApiFactory factory)
         // The same cookie replayed (say, copied before signing out) opens nothing: its refresh family is revoked.
         using var replay = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         replay.DefaultRequestHeaders.Add("Cookie", cookie);
+        replay.DefaultRequestHeaders.Accept.ParseAdd("text/html");
         using var response = await replay.GetAsync("/console/users");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/console/signin", response.Headers.Location?.AbsolutePath);
