@@ -61,6 +61,9 @@ public sealed class QueryReader(HttpRequest request)
         return (limit, after);
     }
 
+    /// <summary>Every bad parameter so far, for pages that show them instead of answering 400.</summary>
+    public Dictionary<string, string[]> Errors => _errors.ToDictionary();
+
     /// <summary>Answers 400 <c>validation_error</c> listing every bad parameter, if there was one.</summary>
     public void ThrowIfInvalid()
     {

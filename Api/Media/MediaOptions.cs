@@ -86,6 +86,7 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton<MediaUrlSigner>();
         services.AddSingleton<MediaStore>();
         services.AddSingleton<MediaUploader>();
+        services.AddSingleton<LessonMediaUploads>();
         services.AddSingleton<MediaJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<MediaJanitor>());
         return services;

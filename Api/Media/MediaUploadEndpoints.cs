@@ -1,7 +1,6 @@
 using Learning.Api.Auth;
 using Learning.Api.Catalog;
 using Learning.Api.Http;
-using Learning.Catalog;
 using Learning.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
@@ -40,30 +39,17 @@ public static class MediaUploadEndpoints
     }
 
     private static async Task<Results<Created<MediaUploadResponse>, Ok<MediaUploadResponse>, ProblemHttpResult>> Upload(
-        string id, MediaUploader uploader, CatalogWriter writer, ICatalogSnapshots catalog, HttpContext http)
+        string id, LessonMediaUploads uploads, HttpContext http)
     {
         var admin = http.RequireCaller();
-        if (!Guid.TryParse(id, out var lessonId) || !await ExistsAsync(catalog, lessonId, http.RequestAborted))
+        if (!Guid.TryParse(id, out var lessonId))
         {
             return ApiProblem.Create(StatusCodes.Status404NotFound, ErrorCodes.LessonNotFound, "Lesson not found.");
         }
 
-        if (MediaFormat.OfContentType(http.Request.ContentType) is not { } format)
-        {
-            return ApiProblem.Create(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
-                $"Send the file as {MediaFormat.Mp4.ContentType} or {MediaFormat.WebM.ContentType}.");
-        }
-
-        var stored = await uploader.StoreAsync(lessonId, format, http.Request, http.RequestAborted);
-        if (stored.Error is { } refused)
-        {
-            return ApiProblem.From(refused, http);
-        }
-
-        var (result, _) = await writer.ApplyAsync(g => g.SetLessonMedia(admin.UserId, admin.Client, lessonId, stored.Value!));
+        var result = await uploads.UploadAsync(admin, lessonId, http.Request.ContentType, http.Request.Body, http.Request.ContentLength, http);
         if (result.Error is { } failure)
         {
-            uploader.Discard(stored.Value!);
             return ApiProblem.From(failure, http);
         }
 
@@ -72,17 +58,5 @@ public static class MediaUploadEndpoints
         return result.Value.Previous is null
             ? TypedResults.Created((string?)null, response)
             : TypedResults.Ok(response);
-    }
-
-    /// <summary>Before streaming gigabytes: the lesson exists here, or (made moments ago elsewhere) at the writer.</summary>
-    private static async Task<bool> ExistsAsync(ICatalogSnapshots catalog, Guid lessonId, CancellationToken cancellationToken)
-    {
-        if ((await catalog.GetAsync(cancellationToken)).FindLesson(lessonId) is not null)
-        {
-            return true;
-        }
-
-        await catalog.RefreshAsync(cancellationToken);
-        return (await catalog.GetAsync(cancellationToken)).FindLesson(lessonId) is not null;
     }
 }

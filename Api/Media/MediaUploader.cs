@@ -19,16 +19,21 @@ public sealed class MediaUploader(
     private const int BufferSize = 81_920;
 
     /// <summary>The stored file as the catalog records it, or why it was refused (413, 400). Nothing is left behind on refusal.</summary>
-    public async Task<Result<LessonMedia>> StoreAsync(Guid lessonId, MediaFormat format, HttpRequest request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="body"/> is the request body itself (the REST route, the console's script) or a part of it (a
+    /// multipart form); <paramref name="declaredLength"/> is what the client announced, refused early when too large.
+    /// </remarks>
+    public async Task<Result<LessonMedia>> StoreAsync(
+        Guid lessonId, MediaFormat format, Stream body, long? declaredLength, HttpContext http, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxUploadBytes;
-        if (request.ContentLength > limit)
+        if (declaredLength > limit)
         {
             return TooLarge(limit);
         }
 
         // The server's own cap (30 MB by default in Kestrel) would cut a lesson short; this route counts against its own.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
         {
             serverLimit.MaxRequestBodySize = limit;
         }
@@ -43,7 +48,7 @@ public sealed class MediaUploader(
             string sha256;
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous))
             {
-                var copied = await CopyAsync(request.Body, file, format, limit, cancellationToken);
+                var copied = await CopyAsync(body, file, format, limit, cancellationToken);
                 if (copied.Error is { } refused)
                 {
                     return refused;
