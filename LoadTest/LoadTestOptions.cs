@@ -70,4 +70,10 @@ public sealed record LoadTestOptions
 
     /// <summary>Open model: arrivals beyond this many requests in flight are dropped and counted, so an overloaded server cannot exhaust the tester.</summary>
     public int MaxInFlight { get; init; } = 10_000;
+
+    /// <summary>
+    /// The server's processes (the embedded API; or the API and every silo): their user + system CPU over the baseline
+    /// and the measured window is divided by the requests completed in it. None: no CPU figures.
+    /// </summary>
+    public IReadOnlyList<int> ServerProcessIds { get; init; } = [];
 }

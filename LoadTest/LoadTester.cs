@@ -3,6 +3,7 @@ using Learning.LoadTest.Invariants;
 using Learning.LoadTest.Reporting;
 using Learning.LoadTest.Running;
 using Learning.LoadTest.Scenarios;
+using Learning.LoadTest.ServerCpu;
 
 namespace Learning.LoadTest;
 
@@ -18,6 +19,8 @@ public static class LoadTester
     {
         Validate(options);
         var startedAt = DateTimeOffset.UtcNow;
+        var loadAtStart = LoadAverage();
+        var cpu = options.ServerProcessIds.Count > 0 ? new ServerCpuMeter(options.ServerProcessIds) : null;
         var metrics = new Metrics();
         var api = new LearningClient(http, metrics);
         var ready = new List<VirtualUser>();
@@ -51,8 +54,9 @@ public static class LoadTester
 
         var concurrency = Math.Max(1, options.Rate is null ? Math.Min(options.Users, options.Connections) : options.Connections);
         var baseline = options.Baseline is { } baselineTime && !cancel.IsCancellationRequested
-            ? await Baseline.RunAsync(api, metrics, concurrency, baselineTime, cancel)
+            ? await Baseline.RunAsync(api, metrics, concurrency, options.Warmup, baselineTime, cpu, cancel)
             : null;
+        var baselineRoute = baseline?.Routes.FirstOrDefault();
 
         // Load: warm-up (discarded), the measured window, then a drain for what was in flight when it closed.
         metrics.Use(new RouteTable("warmup").Start());
@@ -61,8 +65,11 @@ public static class LoadTester
         var running = openModel?.RunAsync(stop.Token) ?? ClosedModel.RunAsync(ready, options, stop.Token);
         await Pause(options.Warmup, cancel);
         var measured = metrics.Use(new RouteTable("measured").Start());
+        var measuredCpuWindow = cpu?.Start();
         await Pause(options.Duration, cancel);
         measured.Stop();
+        var measuredResult = measured.ToResult(baselineRoute?.RatePerSecond);
+        measuredResult = measuredResult.WithCpu(measuredCpuWindow?.Stop(measuredResult.Requests, measured.Elapsed));
         metrics.Use(new RouteTable("drain"));
         await stop.CancelAsync();
         await running;
@@ -105,15 +112,33 @@ public static class LoadTester
             ready.Count,
             users.Count - ready.Count,
             setup.ToResult(),
-            measured.ToResult(baseline?.RatePerSecond),
-            baseline,
+            measuredResult,
+            baselineRoute,
             invariants,
             metrics.TotalRequests,
             metrics.TotalErrors,
             Math.Round(errorRate, 6),
             openModel?.Dropped ?? 0,
             openModel?.Skipped ?? 0,
-            failures);
+            failures)
+        {
+            BaselineCpu = baseline?.Cpu,
+            LoadAverageAtStart = loadAtStart,
+            LoadAverageAtEnd = LoadAverage(),
+        };
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages, or null off Linux.</summary>
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     public static void Validate(LoadTestOptions options)

@@ -29,10 +29,17 @@ public static class PlaybackRules
     public static ImmutableList<PlaybackSession> Settle(ImmutableList<PlaybackSession> sessions, DateTimeOffset now, PlaybackOptions options)
     {
         var window = LiveSessionWindow.At(now, options);
-        // Runs on every heartbeat: leave the list as it is (no allocation) unless a session has to close.
-        return sessions.All(s => s.IsEnded || window.IsLive(s))
-            ? sessions
-            : sessions.ConvertAll(s => s.IsEnded ? s : SettleOne(s, now, options));
+        // Runs on every heartbeat: leave the list as it is unless a session has to close. A plain loop over the
+        // list's struct enumerator, because LINQ's All would allocate a closure and a boxed enumerator per beat.
+        foreach (var session in sessions)
+        {
+            if (!session.IsEnded && !window.IsLive(session))
+            {
+                return sessions.ConvertAll(s => s.IsEnded ? s : SettleOne(s, now, options));
+            }
+        }
+
+        return sessions;
     }
 
     /// <summary>
@@ -64,9 +71,31 @@ public static class PlaybackRules
     /// The session a token was issued for: still open (<c>Open</c>), or ended and remembered (<c>Ended</c>: in the
     /// list until delivered, as a tombstone after). Both null: a token this user never had, or one long forgotten.
     /// </summary>
+    /// <remarks>
+    /// Every heartbeat runs this: loops over the lists' struct enumerators, not <see cref="Find"/>'s delegates and
+    /// boxed enumerators, so it allocates nothing.
+    /// </remarks>
     public static (PlaybackSession? Open, SessionTombstone? Ended) FindByToken(
-        IReadOnlyList<PlaybackSession> sessions, IReadOnlyList<SessionTombstone> tombstones, string tokenHash) =>
-        Find(sessions, tombstones, s => s.TokenHash == tokenHash, t => t.TokenHash == tokenHash);
+        ImmutableList<PlaybackSession> sessions, ImmutableList<SessionTombstone> tombstones, string tokenHash)
+    {
+        foreach (var session in sessions)
+        {
+            if (session.TokenHash == tokenHash)
+            {
+                return session.IsEnded ? (null, SessionTombstone.Of(session)) : (session, null);
+            }
+        }
+
+        foreach (var tombstone in tombstones)
+        {
+            if (tombstone.TokenHash == tokenHash)
+            {
+                return (null, tombstone);
+            }
+        }
+
+        return (null, null);
+    }
 
     /// <summary>As <see cref="FindByToken"/>, by the session's id (the media route knows the session by id).</summary>
     public static (PlaybackSession? Open, SessionTombstone? Ended) FindById(

@@ -23,6 +23,7 @@ public static class ReportPrinter
         output.WriteLine();
         output.WriteLine(Invariant($"scenario {o.Scenario.ToString().ToLowerInvariant()}, {result.Model}, warm-up {o.Warmup.TotalSeconds:0.#} s, duration {o.Duration.TotalSeconds:0.#} s, beat interval {o.BeatInterval.TotalSeconds:0.###} s, seed {o.Seed}"));
         output.WriteLine(Invariant($"users ready {result.UsersReady}, failed set-up {result.UsersFailedSetup}"));
+        output.WriteLine(Invariant($"load average (1/5/15 min): {result.LoadAverageAtStart ?? "?"} at start, {result.LoadAverageAtEnd ?? "?"} at end"));
         if (result.DroppedArrivals > 0 || result.SkippedBusyUsers > 0)
         {
             // Dropped arrivals mean the server fell behind; skips mean a user was still busy, so more --users spread the rate.
@@ -32,7 +33,7 @@ public static class ReportPrinter
         PrintPhase("Set-up (sign-up, sign-in, first device and lesson; login is PBKDF2-SHA512 210,000 iterations on purpose)", result.Setup, output);
         if (result.Baseline is { } baseline)
         {
-            PrintPhase("Baseline", new PhaseResult("baseline", 0, [baseline]), output);
+            PrintPhase("Baseline (warmed up as long as the measured phase)", new PhaseResult("baseline", 0, [baseline]) { Cpu = result.BaselineCpu }, output);
         }
 
         PrintPhase("Measured", result.Measured, output);
@@ -74,8 +75,10 @@ public static class ReportPrinter
         output.WriteLine(title);
         // "rate/live": this route's rate as a fraction of the /health/live baseline's (only with --baseline).
         var baseline = phase.Routes.Any(r => r.RatioToBaseline is not null);
+        // "cpu µs/req": the server processes' CPU over the phase per request, on the route that made >= 90 % of them.
+        var cpu = phase.Cpu is not null;
         var header = $"{"route",-28} {"requests",9} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",9} {"errors",7}"
-            + (baseline ? $"  {"rate/live",9}" : "") + "  statuses";
+            + (baseline ? $"  {"rate/live",9}" : "") + (cpu ? $"  {"cpu µs/req",10}" : "") + "  statuses";
         output.WriteLine(header);
         output.WriteLine(new string('-', header.Length + 10));
         foreach (var r in phase.Routes)
@@ -87,8 +90,15 @@ public static class ReportPrinter
                 statuses.Append(CultureInfo.InvariantCulture, $"{status}:{count} ");
             }
 
+            var perRequest = r.CpuMicrosPerRequest is { } micros ? micros.ToString("0.0", CultureInfo.InvariantCulture) : "";
             output.WriteLine(Invariant($"{r.Route,-28} {r.Requests,9:N0} {r.RatePerSecond,9:N1} {r.P50Ms,8:N2} {r.P95Ms,8:N2} {r.P99Ms,8:N2} {r.MaxMs,9:N2} {r.Errors,7:N0}")
-                + (baseline ? $"  {ratio,9}" : "") + $"  {statuses}");
+                + (baseline ? $"  {ratio,9}" : "") + (cpu ? $"  {perRequest,10}" : "") + $"  {statuses}");
+        }
+
+        if (phase.Cpu is { } c)
+        {
+            var processes = string.Join(", ", c.Processes.Select(p => Invariant($"{p.Name} (pid {p.Pid}) {p.CpuSeconds:0.00} s = {p.MicrosPerRequest?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} µs/req")));
+            output.WriteLine(Invariant($"server CPU (user+sys): {c.CpuSeconds:0.00} s over {c.Requests:N0} requests = {c.MicrosPerRequest?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} µs/req, {c.CoresUsed:0.00} cores; {processes}"));
         }
     }
 

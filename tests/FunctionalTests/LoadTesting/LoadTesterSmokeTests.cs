@@ -30,7 +30,8 @@ public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutput
     [Fact]
     public async Task Viewers_run_holds_the_invariants_without_errors()
     {
-        var result = await LoadTestRun.RunAsync(factory, Short with { Scenario = ScenarioKind.Viewers }, output);
+        // The in-process API runs in this process, so the test's own pid is the server's.
+        var result = await LoadTestRun.RunAsync(factory, Short with { Scenario = ScenarioKind.Viewers, ServerProcessIds = [Environment.ProcessId] }, output);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Failures));
         Assert.Equal(0, result.TotalErrors);
@@ -40,6 +41,8 @@ public sealed class LoadTesterSmokeTests(LearningApiFactory factory, ITestOutput
         Assert.True(beats.StatusCounts.GetValueOrDefault("200") > 0);
         Assert.Equal(5, result.Invariants!.UsersChecked);
         Assert.True(result.Invariants.SessionTokensProbed >= 5);
+        Assert.Equal(result.Measured.Requests, result.Measured.Cpu!.Requests);
+        Assert.Equal(Environment.ProcessId, Assert.Single(result.Measured.Cpu.Processes).Pid);
         AssertSpeaksTheContract(result);
     }
 
