@@ -30,18 +30,7 @@ public class TokenBenchmarks
         var jwt = new JwtOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
         token = new AccessTokenIssuer(Options.Create(jwt), TimeProvider.System)
             .Issue(new TokenGrant(Guid.NewGuid(), Role.Student, Guid.NewGuid(), "refresh")).Access;
-        parameters = new TokenValidationParameters
-        {
-            ValidIssuer = jwt.Issuer,
-            ValidAudience = jwt.Audience,
-            IssuerSigningKeys = AccessTokenIssuer.ValidationKeys(jwt).ToList(),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
-            NameClaimType = ClaimNames.UserId,
-            RoleClaimType = ClaimNames.Role,
-        };
+        parameters = AuthenticationSetup.TokenValidation(jwt, TimeProvider.System, TimeSpan.Zero);
 
         var media = new MediaOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)), PublicBaseUrl = "http://127.0.0.1" };
         signer = new MediaUrlSigner(Options.Create(media), TimeProvider.System);
