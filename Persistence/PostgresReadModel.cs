@@ -27,9 +27,19 @@ public sealed class PostgresReadModel(
     /// </summary>
     private const string LiveSession = "(s.ended_at IS NULL AND s.expires_at > {0} AND s.last_heartbeat >= {1})";
 
-    public async Task WriteAsync(UserSnapshot? user, IReadOnlyCollection<AuditEntry> audit, CancellationToken cancellationToken = default)
+    public Task WriteAsync(UserSnapshot? user, IReadOnlyCollection<AuditEntry> audit, CancellationToken cancellationToken = default) =>
+        TransientRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            await using var batch = WriteBatch(user, audit);
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(token);
+            }
+        }, cancellationToken).AsTask();
+
+    private NpgsqlBatch WriteBatch(UserSnapshot? user, IReadOnlyCollection<AuditEntry> audit)
     {
-        await using var batch = dataSource.CreateBatch();
+        var batch = dataSource.CreateBatch();
         if (user is not null)
         {
             batch.BatchCommands.Add(Command("SELECT publish_user_snapshot($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -64,10 +74,7 @@ public sealed class PostgresReadModel(
             batch.BatchCommands.Add(AuditLogInsert.Command(audit));
         }
 
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
+        return batch;
     }
 
     public async Task<Page<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
@@ -162,34 +169,46 @@ public sealed class PostgresReadModel(
         return Paging.Cut(rows, filter.Limit, x => new PageCursor(x.UpdatedAt, x.UserId));
     }
 
-    public async Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("SELECT user_id FROM devices WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = deviceId });
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
-    }
+    public Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default) =>
+        ScalarAsync("SELECT user_id FROM devices WHERE id = $1", deviceId, cancellationToken);
 
     public async Task<IReadOnlyDictionary<Guid, Guid>> FindDeviceOwnersAsync(
         IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, user_id FROM devices WHERE id = ANY($1)");
-        command.Parameters.Add(new NpgsqlParameter { Value = deviceIds.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var owners = new Dictionary<Guid, Guid>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            owners[reader.GetGuid(0)] = reader.GetGuid(1);
-        }
-
-        return owners;
+        var rows = await ReadAsync(dataSource, "SELECT id, user_id FROM devices WHERE id = ANY($1)", [deviceIds.ToArray()],
+            r => (Device: r.GetGuid(0), Owner: r.GetGuid(1)), cancellationToken);
+        return rows.ToDictionary(row => row.Device, row => row.Owner);
     }
 
-    public async Task<Guid?> FindSessionOwnerAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    public Task<Guid?> FindSessionOwnerAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
+        ScalarAsync("SELECT user_id FROM video_sessions WHERE id = $1", sessionId, cancellationToken);
+
+    private async Task<Guid?> ScalarAsync(string sql, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT user_id FROM video_sessions WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+        var rows = await ReadAsync(dataSource, sql, [id], r => r.GetGuid(0), cancellationToken);
+        return rows.Count > 0 ? rows[0] : null;
     }
+
+    /// <summary>Every query of the read model: rows mapped as they are read, retried on a fresh connection after a transient failure.</summary>
+    private static async Task<List<T>> ReadAsync<T>(
+        NpgsqlDataSource source, string sql, IReadOnlyList<object> values, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken) =>
+        await TransientRetry.Pipeline.ExecuteAsync(async token =>
+        {
+            await using var command = source.CreateCommand(sql);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(token))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }, cancellationToken);
 
     /// <summary>The values <see cref="LiveSession"/> binds, for the business clock's current time.</summary>
     private object[] LiveValues()
@@ -241,7 +260,7 @@ public sealed class PostgresReadModel(
             }
         }
 
-        public async Task<List<T>> ReadAsync<T>(
+        public Task<List<T>> ReadAsync<T>(
             NpgsqlDataSource source, string orderBy, int limit, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
         {
             if (_conditions.Count > 0)
@@ -250,20 +269,7 @@ public sealed class PostgresReadModel(
             }
 
             _sql.Append(" ORDER BY ").Append(orderBy).Append(" LIMIT ").Append(limit);
-            await using var command = source.CreateCommand(_sql.ToString());
-            foreach (var value in _values)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<T>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(map(reader));
-            }
-
-            return rows;
+            return PostgresReadModel.ReadAsync(source, _sql.ToString(), _values, map, cancellationToken);
         }
 
         private string Bind(string template, object[] values)

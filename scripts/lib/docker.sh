@@ -50,7 +50,12 @@ docker_check_disk() {
 docker_debian_base() {
   dk image inspect local/debian:bookworm >/dev/null 2>&1 && return 0
   local mirror
-  mirror=$(grep -hoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list.d/* /etc/apt/sources.list 2>/dev/null | grep -v security | head -n 1)
+  # The archive apt itself uses (deb822 "URIs:" or one-line "deb URL"), not a commented-out one; a missing
+  # sources.list is normal on bookworm, hence no pipefail here.
+  mirror=$(set +o pipefail
+    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
+      sed -nE 's/^[[:space:]]*(URIs:|deb([[:space:]]+\[[^]]*\])?)[[:space:]]+//p' | tr ' ' '\n' |
+      grep -E '^https?://[^[:space:]]+/debian/?$' | head -n 1)
   [[ -n $mirror ]] || lib_die "no Debian mirror found in /etc/apt/sources.list(.d) for debootstrap"
   mkdir -p "$STANDIN_CACHE"
   rm -rf "$STANDIN_CACHE/rootfs"

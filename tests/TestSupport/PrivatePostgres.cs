@@ -47,6 +47,16 @@ public sealed class PrivatePostgres : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
     }
 
+    /// <summary>
+    /// Stops and starts the server as an operator's restart does: this process's pools still hold connections to the old
+    /// server afterwards (unlike <see cref="StopServerAsync"/>, which clears them).
+    /// </summary>
+    public async Task RestartServerAsync()
+    {
+        await AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "fast", "-w", "stop");
+        await StartServerAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (File.Exists(Path.Combine(Data, "postmaster.pid")))

@@ -1,9 +1,13 @@
 using System.Net;
+using Learning.Audit;
 using Learning.Catalog;
+using Learning.Playback;
 using Learning.TestSupport;
 using Learning.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Core.Internal;
 
 namespace Learning.IntegrationTests.Postgres;
@@ -49,6 +53,36 @@ public sealed class OutageTests
         (await api.Get("/health/ready")).AssertStatus(HttpStatusCode.OK);
         (await api.Get("/api/audit-logs", session.Access)).AssertStatus(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task After_a_restart_the_first_reads_and_read_model_writes_succeed_on_new_connections()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        await DatabaseMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
+        using var factory = new PostgresApiFactory(postgres.ConnectionString);
+        var api = factory.CreateApiClient();
+        var (session, _) = await api.SignUpWithDevice();
+        const int concurrent = 8;
+        var userId = Guid.Parse((await api.Get("/api/auth/me", session.Access)).AssertStatus(HttpStatusCode.OK).Json.GetProperty("id").GetString()!);
+        async Task<IReadOnlyList<HttpStatusCode>> ListAuditConcurrently() =>
+            (await Task.WhenAll(Enumerable.Range(0, concurrent).Select(_ => api.Get("/api/audit-logs", session.Access)))).Select(r => r.Status).ToList();
+        // Several pooled connections, each to the server about to be restarted.
+        Assert.All(await ListAuditConcurrently(), status => Assert.Equal(HttpStatusCode.OK, status));
+        await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
+        var writer = new PostgresReadModel(dataSource, TimeProvider.System, Options.Create(new PlaybackOptions()));
+        await writer.WriteAsync(null, [Entry(userId, session)]);
+
+        await postgres.RestartServerAsync();
+
+        Assert.All(await ListAuditConcurrently(), status => Assert.Equal(HttpStatusCode.OK, status));
+        var written = Entry(userId, session);
+        await writer.WriteAsync(null, [written]);
+        var listed = (await api.Get($"/api/audit-logs?action={written.Action}", session.Access)).AssertStatus(HttpStatusCode.OK).Json;
+        Assert.Equal(2, listed.GetProperty("results").GetArrayLength());
+    }
+
+    private static AuditEntry Entry(Guid userId, Session session) =>
+        new(Guid.NewGuid(), userId, session.Email, "password_change", "203.0.113.9", "outage-test", AuditMetadata.Empty, DateTimeOffset.UtcNow);
 
     private static async Task<ApiResponse> EventuallyAsync(Func<Task<ApiResponse>> call, HttpStatusCode wanted)
     {
