@@ -47,6 +47,7 @@ public static class ClusterHosting
                 .UseRedisClustering(cluster.Redis!)
                 .AddDashboardWhenEnabled(builder.Configuration)
                 .UseClusterTlsWhenConfigured(cluster.Tls));
+            builder.Services.AddClusterExceptionTypes();
             builder.Services.AddPostgresReadModel(cluster.Postgres!);
             // The admin listings judge liveness with the same timeout the grains use.
             builder.Services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section);

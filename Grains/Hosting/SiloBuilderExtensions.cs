@@ -23,6 +23,7 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddLearningGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
+        services.AddClusterExceptionTypes();
         services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<BusinessMetrics>();
         services.AddInMemoryReadModel();

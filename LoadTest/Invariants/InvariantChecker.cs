@@ -83,7 +83,17 @@ public static class InvariantChecker
                 ("video_start", ledger.SessionsStarted),
             })
             {
-                if (expected > 0 && await CountAudit(api, access, action, expected) is var found && found < expected)
+                if (expected == 0)
+                {
+                    continue;
+                }
+
+                var (found, refused) = await CountAudit(api, access, action, expected);
+                if (refused is { } status)
+                {
+                    Violated("unverifiable", $"GET /api/audit-logs?action={action} kept answering {status}");
+                }
+                else if (found < expected)
                 {
                     Violated("audit_entry_missing", $"{found} '{action}' entries in its audit log, {expected} acknowledged");
                 }
@@ -95,21 +105,26 @@ public static class InvariantChecker
 
     /// <summary>
     /// The user's own entries of one action, paged until <paramref name="expected"/> are seen. Retried a few times over a
-    /// second in case the audit store is fed just after the answer; the contract says it is fed before.
+    /// second in case the audit store is fed just after the answer (the contract says it is fed before). A listing the
+    /// server refuses (503 while a fault heals) is asked again for up to <see cref="RefusalPatience"/>; one it still
+    /// refuses is reported with its status, never counted as missing entries.
     /// </summary>
-    private static async Task<int> CountAudit(LearningClient api, string access, string action, int expected)
+    private static async Task<(int Found, int? RefusedWith)> CountAudit(LearningClient api, string access, string action, int expected)
     {
         var found = 0;
-        for (var attempt = 0; attempt < 5; attempt++)
+        var refusedUntil = DateTime.UtcNow + RefusalPatience;
+        for (var attempt = 0; attempt < 5;)
         {
             found = 0;
             string? cursor = null;
+            int? refused = null;
             do
             {
                 var page = await api.AuditLogs(access, action, cursor);
                 if (page.Status != 200)
                 {
-                    return found;
+                    refused = page.Status;
+                    break;
                 }
 
                 var json = page.Json;
@@ -118,14 +133,27 @@ public static class InvariantChecker
             }
             while (cursor is not null && found < expected);
 
-            if (found >= expected)
+            if (refused is { } status)
             {
-                return found;
+                if (DateTime.UtcNow >= refusedUntil)
+                {
+                    return (found, status);
+                }
+            }
+            else if (found >= expected)
+            {
+                return (found, null);
+            }
+            else
+            {
+                attempt++;
             }
 
             await Task.Delay(200);
         }
 
-        return found;
+        return (found, null);
     }
+
+    private static readonly TimeSpan RefusalPatience = TimeSpan.FromSeconds(10);
 }

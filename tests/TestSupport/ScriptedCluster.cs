@@ -26,9 +26,11 @@ public sealed class ScriptedCluster : IAsyncDisposable
     /// <summary>The port silo <paramref name="index"/> (1, 2, ...) accepts clients on.</summary>
     public int GatewayPort(int index) => int.Parse(_environment["GATEWAY_PORT_BASE"]) + index;
 
-    public static async Task<ScriptedCluster> UpAsync(int silos)
+    /// <param name="postgres">A database of the test's own (e.g. on a <see cref="PrivatePostgres"/> it stops); a fresh one on the
+    /// test server when null.</param>
+    public static async Task<ScriptedCluster> UpAsync(int silos, string? postgres = null)
     {
-        var postgres = await PostgresDatabase.CreateAsync(migrate: false);
+        postgres ??= await PostgresDatabase.CreateAsync(migrate: false);
         var environment = new Dictionary<string, string>
         {
             ["NO_BUILD"] = "1",
