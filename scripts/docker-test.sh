@@ -63,7 +63,10 @@ finish() {
   (( elapsed <= BUDGET_MIN * 60 )) || echo "WARNING: the container tier took longer than its ${BUDGET_MIN} min budget"
   summary
 }
-trap 'lib_error "failed unexpectedly (line $LINENO)"; FAILED=$((FAILED + 1)); finish' EXIT
+# Name the command that stopped the run (set -E: also inside functions), not just the line of the exit trap.
+set -E
+trap 'lib_error "failed: $BASH_COMMAND (exit $?, ${BASH_SOURCE[0]##*/} line $LINENO)"' ERR
+trap 'lib_error "failed unexpectedly"; FAILED=$((FAILED + 1)); finish' EXIT
 trap 'lib_error "interrupted"; exit 1' INT TERM
 
 # ------------------------------------------------------------------------------------------------- engine, images

@@ -41,7 +41,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     /// Failures of infrastructure rather than of the request: the cluster or the database is unreachable or too slow.
     /// The client may retry them, so they are 503, never 500. Wrapped exceptions (storage, aggregate) are unwrapped.
     /// </summary>
-    private static bool IsClusterUnavailable(Exception exception)
+    public static bool IsClusterUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
