@@ -51,6 +51,9 @@ finish() {
     compose logs --no-color --timestamps >"$WORK/compose.log" 2>&1 || true
     compose down -v --remove-orphans --timeout 60 >>"$WORK/down.log" 2>&1 || lib_error "compose down failed (see $WORK/down.log)"
   fi
+  # Every run builds new project images and the rolling upgrade a second pair: the ones their tags moved off would
+  # otherwise pile up run after run (about 1 GB each time). The stand-ins stay: they are the cache.
+  dk image ls -q --filter dangling=true --filter label=learning.image=project | xargs -r "$DOCKER_BIN" rmi >/dev/null 2>&1 || true
   local elapsed=$((SECONDS - T0))
   figure "container tier: $((elapsed / 60)) min $((elapsed % 60)) s of a ${BUDGET_MIN} min budget"
   if [[ -n ${TEST_REPORT_DIR:-} ]]; then

@@ -30,7 +30,7 @@ build_project_images() {
   local tag=$1 label=${2:-} target log
   for target in silo api; do
     log="$WORK/build-$target-$tag.log"
-    DOCKER_BUILDKIT=1 dk build --network host ${label:+--label "learning.build=$label"} -f docker/Dockerfile \
+    DOCKER_BUILDKIT=1 dk build --network host --label learning.image=project ${label:+--label "learning.build=$label"} -f docker/Dockerfile \
       --target "$target" -t "learning/$target:$tag" . >"$log" 2>&1 ||
       { lib_tail "$log" 40; lib_die "building the $target image with docker/Dockerfile failed"; }
   done
