@@ -20,7 +20,7 @@ public sealed class EmailClaim
 /// <summary>
 /// An email's claim: who owns it, and the failed logins while nobody does. Called only while someone registers, signs
 /// in or asks for a password reset, a few calls each time; at the silo's default collection age (15 minutes) every
-/// signed-in learner kept this activation in memory next to their user's grain for nothing, about 2.5 KB each (see
+/// signed-in learner kept this activation in memory next to their user's grain for nothing, 2.75 KB each (see
 /// docs/benchmarks.md, "Live heap per active user"). So it is collected after two minutes idle (the shortest age the
 /// silo accepts: it must exceed the one-minute collection quantum), and activated again, one storage read, on the next
 /// sign-in. Failed logins keep it longer (<see cref="FailUnknownLogin"/>).
