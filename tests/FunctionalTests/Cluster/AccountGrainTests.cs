@@ -1,6 +1,8 @@
 using Learning.Accounts;
 using Learning.Common;
 using Learning.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Metadata;
 
 namespace Learning.FunctionalTests.Cluster;
 
@@ -96,6 +98,59 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         Assert.Equal(ErrorCodes.TokenReused, (await Accounts.Refresh(phone.RefreshToken, Client)).Error!.Code);
 
         Assert.True((await Accounts.Refresh(laptop.RefreshToken, Client)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_signed_in_emails_grain_idles_for_two_minutes_while_its_users_grain_keeps_the_silos_default()
+    {
+        var email = await RegisterAsync();
+        var userId = (await Accounts.Login(email, "quiet-otter-lantern", Client)).Value!.UserId;
+
+        // The email's lookup is needed again only at the next sign-in; it must not stay in memory beside every active learner.
+        Assert.Equal(TimeSpan.FromMinutes(2), IdleAge(fixture.Grains.GetGrain<IEmailGrain>(EmailAddress.Normalize(email))));
+        Assert.Null(IdleAge(fixture.Grains.GetGrain<IUserGrain>(userId)));
+    }
+
+    [Fact]
+    public async Task An_unknown_emails_failures_survive_idle_collection_so_they_still_lock_it()
+    {
+        var known = await RegisterAsync();
+        Assert.True((await Accounts.Login(known, "quiet-otter-lantern", Client)).Succeeded);
+        var unknown = ApiClient.NewEmail();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(ErrorCodes.InvalidCredentials, (await Accounts.Login(unknown, "wrong-password", Client)).Error!.Code);
+        }
+
+        // What the silo's collector does to grains idle past their age. The known email's grain goes (so collection
+        // ran); the unknown one's stays, or its fifth failure would start a fresh count instead of locking it.
+        await Task.Delay(TimeSpan.FromMilliseconds(50));
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromMilliseconds(10));
+        Assert.False(await IsActiveAsync(fixture.Grains.GetGrain<IEmailGrain>(EmailAddress.Normalize(known))));
+
+        Assert.Equal(ErrorCodes.InvalidCredentials, (await Accounts.Login(unknown, "wrong-password", Client)).Error!.Code);
+        Assert.Equal(ErrorCodes.AccountLocked, (await Accounts.Login(unknown, "wrong-password", Client)).Error!.Code);
+    }
+
+    /// <summary>The idle age the cluster's manifest gives the grain's type, or null for the silo's default (<c>GrainCollectionOptions.CollectionAge</c>).</summary>
+    private TimeSpan? IdleAge(IAddressable grain)
+    {
+        var properties = fixture.Cluster.Client.ServiceProvider.GetRequiredService<GrainPropertiesResolver>()
+            .GetGrainProperties(grain.GetGrainId().Type);
+        return properties.Properties.TryGetValue(WellKnownGrainTypeProperties.IdleDeactivationPeriod, out var value)
+            ? TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    /// <summary>Whether the grain still has an activation, allowing a deactivation under way a few seconds to finish.</summary>
+    private async Task<bool> IsActiveAsync(IAddressable grain)
+    {
+        for (var attempt = 0; attempt < 50 && fixture.Cluster.TryGetGrainContext(grain.GetGrainId(), out _); attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        return fixture.Cluster.TryGetGrainContext(grain.GetGrainId(), out _);
     }
 
     private async Task<string> RegisterAsync()
