@@ -29,7 +29,7 @@ run_one() {
   shift 2
   json="$OUT/$name-$round.json" log="$OUT/$name-$round.log"
   env "$@" scripts/cluster.sh up 1 >"$OUT/$name-$round.cluster.log" 2>&1
-  api=$(cat "$CLUSTER_DIR/pids/api.pid") silo=$(cat "$CLUSTER_DIR/pids/silo-1.pid")
+  api=$(head -n 1 "$CLUSTER_DIR/pids/api.pid" | cut -d " " -f 1) silo=$(head -n 1 "$CLUSTER_DIR/pids/silo-1.pid" | cut -d " " -f 1)
   dotnet "$LOADTEST" --url "http://127.0.0.1:$API_PORT" --scenario viewers --users 64 --connections 64 --beat-interval 0 \
     --watch-seconds 60 --warmup 5 --duration 20 --baseline --baseline-seconds 10 \
     --server-pid "$api" --server-pid "$silo" --json "$json" >"$log" 2>&1 || true
