@@ -170,7 +170,7 @@ public sealed class PostgresReadModel(
     }
 
     public Task<Guid?> FindDeviceOwnerAsync(Guid deviceId, CancellationToken cancellationToken = default) =>
-        ScalarAsync("SELECT user_id FROM devices WHERE id = $1", deviceId, cancellationToken);
+        OwnerAsync("SELECT user_id FROM devices WHERE id = $1", deviceId, cancellationToken);
 
     public async Task<IReadOnlyDictionary<Guid, Guid>> FindDeviceOwnersAsync(
         IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken = default)
@@ -181,9 +181,10 @@ public sealed class PostgresReadModel(
     }
 
     public Task<Guid?> FindSessionOwnerAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        ScalarAsync("SELECT user_id FROM video_sessions WHERE id = $1", sessionId, cancellationToken);
+        OwnerAsync("SELECT user_id FROM video_sessions WHERE id = $1", sessionId, cancellationToken);
 
-    private async Task<Guid?> ScalarAsync(string sql, Guid id, CancellationToken cancellationToken)
+    /// <summary>The owning user of the row <paramref name="sql"/> finds by <paramref name="id"/>; null when there is none.</summary>
+    private async Task<Guid?> OwnerAsync(string sql, Guid id, CancellationToken cancellationToken)
     {
         var rows = await ReadAsync(dataSource, sql, [id], r => r.GetGuid(0), cancellationToken);
         return rows.Count > 0 ? rows[0] : null;

@@ -93,4 +93,4 @@ run_checks
 
 trap - EXIT
 finish
-(( FAILED == 0 ))
+exit $(( FAILED == 0 ? 0 : 1 ))
