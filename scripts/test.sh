@@ -7,7 +7,8 @@
 #                then `dotnet format whitespace` (of the files) + `style` (of the solution) --verify-no-changes.
 #                Then the container tier, scripts/docker-test.sh (images, compose, TLS edge, faults, rolling upgrade;
 #                needs root and a Docker engine, which it installs and starts; a machine where it cannot fails the run
-#                with the reason, never a silent skip). TEST_CONTAINERS=0 leaves it out of a local run (CI never sets it).
+#                with the reason, never a silent skip). TEST_CONTAINERS=0 leaves it out of a local run (CI never sets it);
+#                a run of chosen TEST_PROJECTS leaves it out too.
 #   --fast       tests/UnitTests and tests/FunctionalTests only (those that exist), without the classes marked
 #                [Trait(Tier.Name, Tier.Slow)], no PostgreSQL, Redis or docker-compose; then `dotnet format whitespace`
 #                (of the files) --verify-no-changes.
@@ -168,7 +169,7 @@ done
 set -e
 
 # The container tier: its last line is in dotnet test's summary format and is counted with the others below.
-if (( ! FAST )) && [[ ${TEST_CONTAINERS:-1} != 0 ]]; then
+if (( ! FAST )) && [[ -z ${TEST_PROJECTS:-} && ${TEST_CONTAINERS:-1} != 0 ]]; then
   set +e
   "$ROOT/scripts/docker-test.sh" 2>&1 | tee -a "$TEST_LOG"
   r=${PIPESTATUS[0]}
